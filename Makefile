@@ -1,0 +1,115 @@
+# Spine Triage Assistant: install, train, run and test.
+# `make run` and `make test` install and train first when needed (stamp files), so on a fresh
+# clone these two commands are all you need. `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(PY) -m rasa
+# Every recipe that runs Rasa sources the runtime defaults first (endpoints.yml needs them).
+ENV       := source scripts/env.sh &&
+
+INSTALL_STAMP  := $(VENV)/.installed
+WEB_STAMP      := web/node_modules/.installed
+PIPELINE       := build/spacy_pipeline
+PIPELINE_STAMP := build/.spacy_pipeline.stamp
+MODEL          := models/spine.tar.gz
+RESULTS        := results
+VIGNETTES      ?= ../shared/vignettes/dev.yml
+
+REQUIREMENTS := requirements.txt actions/requirements-actions.txt requirements-dev.txt constraints.txt
+# The clinical engine's sources: the pipeline is rebuilt when they change.
+ENGINE_FILES := $(shell find actions/triage -type f \( -name '*.py' -o -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null | sort)
+PIP_FLAGS    := $(if $(CI),--progress-bar off,)
+
+.PHONY: help install train run run-actions shell validate test pytest test-core eval eval-engine bench lint clean
+
+help:
+	@echo "make install      create .venv (Python 3.10), install pinned requirements, build the spaCy pipeline, npm ci in web/"
+	@echo "make train        train models/spine.tar.gz if config.yml, domain.yml, data/, addons/ or the pipeline changed"
+	@echo "make run          install + train if needed, then start action server, Rasa server and the web page (Ctrl-C stops all)"
+	@echo "make run-actions  start only the action server"
+	@echo "make shell        talk to the bot in the terminal (rasa shell; action server in the background)"
+	@echo "make validate     rasa data validate --fail-on-warnings"
+	@echo "make test         validate, pytest (unit + integration), rasa test core on tests/test_*.yml"
+	@echo "make eval         run scripts/eval.py on VIGNETTES=$(VIGNETTES)"
+	@echo "make eval-engine  run scripts/eval_engine.py on VIGNETTES=$(VIGNETTES)"
+	@echo "make bench        start-up time and reply latency over REST (starts its own servers)"
+	@echo "make lint         ruff on actions/ addons/ scripts/ tests/"
+	@echo "make clean        remove models, results, build output and caches (keeps .venv and node_modules)"
+
+# ---------------------------------------------------------------- install
+install: $(INSTALL_STAMP) $(PIPELINE_STAMP) $(WEB_STAMP)
+
+$(INSTALL_STAMP): $(REQUIREMENTS) scripts/find_python.sh
+	@py=$$(scripts/find_python.sh); \
+	if ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+	  echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check pip==24.0
+	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
+	touch $@
+
+$(PIPELINE_STAMP): $(INSTALL_STAMP) $(ENGINE_FILES)
+	rm -rf $(PIPELINE)
+	$(PY) -m actions.triage.nlp build $(PIPELINE)
+	touch $@
+
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js (18 or newer) and npm, see README.md" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+# ---------------------------------------------------------------- train
+# scripts/train.sh skips training when the hash of its inputs matches the one of the last model.
+train: $(INSTALL_STAMP) $(PIPELINE_STAMP)
+	@$(ENV) scripts/train.sh
+
+# ---------------------------------------------------------------- run
+run:
+	scripts/run.sh
+
+run-actions: $(INSTALL_STAMP) $(PIPELINE_STAMP)
+	$(ENV) $(RASA) run actions --actions actions -p "$$ACTION_PORT"
+
+shell: install train
+	scripts/shell.sh
+
+# ---------------------------------------------------------------- test
+validate: $(INSTALL_STAMP) $(PIPELINE_STAMP)
+	$(ENV) $(RASA) data validate --fail-on-warnings --max-history 5 \
+	  --config config.yml --domain domain.yml --data data
+
+pytest: install train
+	mkdir -p $(RESULTS)
+	$(ENV) $(PY) -m pytest tests
+
+test-core: install train
+	$(ENV) $(RASA) test core --stories tests/ --model $(MODEL) --out $(RESULTS) \
+	  --endpoints "$$ENDPOINTS" --fail-on-prediction-errors
+
+test: install train
+	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory pytest
+	$(MAKE) --no-print-directory test-core
+	@echo "make test: all checks passed"
+
+eval: install train
+	@test -f scripts/eval.py || { echo "scripts/eval.py does not exist yet: nothing to evaluate" >&2; exit 1; }
+	$(ENV) $(PY) scripts/eval.py $(VIGNETTES) $(EVAL_ARGS)
+
+eval-engine: $(INSTALL_STAMP) $(PIPELINE_STAMP)
+	$(ENV) $(PY) scripts/eval_engine.py $(VIGNETTES)
+
+bench: install train
+	$(ENV) $(PY) -m tests.integration.bench $(BENCH_ARGS)
+
+lint: $(INSTALL_STAMP)
+	$(VENV)/bin/ruff check actions/ addons/ scripts/ tests/
+
+clean:
+	rm -rf models/ results/ build/ .rasa/ .pytest_cache/ .ruff_cache/ graph.html story_graph.dot
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -not -path './web/node_modules/*' -prune -exec rm -rf {} +

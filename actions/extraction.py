@@ -1,0 +1,93 @@
+"""Reads every user message for findings and red flags (`action_validate_slot_mappings`).
+
+Rasa runs this action after every user message, in and out of the interview form. It
+interprets the text with the clinical engine (using the question being asked as context),
+merges the findings into the `case` slot, mirrors the contract slots and, when a red flag
+appears or the urgency rises, sets `triage_level`, `red_flags` and `alert`, on which
+`addons/safety_policy.py` ends the interview in this same turn.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import (
+    NOT_ANSWERS,
+    case_of,
+    current_question,
+    higher_level,
+    intent_of,
+    mirror,
+    text_of,
+)
+from actions.triage import interpret, merge, red_flags_now
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are read in part; the start is where patients say most
+
+
+def read_message(text: Text, intent: Text, question: Any, case: Dict[Text, Any]) -> Dict:
+    """The findings of one message, in the light of the question being asked."""
+    if not text.strip() or text.startswith("/"):
+        return {}
+    text = text[:MAX_TEXT]
+    if intent in NOT_ANSWERS:
+        # Not an answer, but a flag mentioned in passing still counts.
+        findings = interpret(text, question=None, case=case)
+        return flag_findings(findings) if intent == "faq" else findings
+    return interpret(text, question=question, case=case)
+
+
+def flag_findings(findings: Dict[Text, Any]) -> Dict[Text, Any]:
+    """Only the positive warning-sign answers of a message (used for questions to the bot)."""
+    kept = {k: v for k, v in findings.items() if k != "extras" and v == "yes"}
+    if "extras" in findings:
+        kept["extras"] = findings["extras"]
+    return kept
+
+
+def flag_events(tracker: Tracker, case: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """Slot events for the red flags found so far; `alert` when something new is found."""
+    flags = red_flags_now(case)
+    if not flags:
+        return []
+    old_names = set(tracker.get_slot("red_flags") or [])
+    old_level = tracker.get_slot("triage_level")
+    names = sorted(old_names | {f["name"] for f in flags if f.get("name")})
+    level = old_level
+    for flag in flags:
+        level = higher_level(level, flag.get("level"))
+    if set(names) == old_names and level == old_level:
+        return []
+    return [SlotSet("red_flags", names), SlotSet("triage_level", level), SlotSet("alert", True)]
+
+
+class ReadEveryMessage(Action):
+    """Global slot extraction: runs after every user message (see module docstring)."""
+
+    def name(self) -> Text:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        old = case_of(tracker)
+        question = current_question(tracker)
+        intent = intent_of(tracker)
+        try:
+            findings = read_message(text_of(tracker), intent, question, old)
+        except Exception:  # a reading error must never lose the conversation
+            logger.exception("could not interpret the message")
+            findings = {}
+        replace = True if intent == "correct" else question
+        new = merge(old, findings, replace=replace) if findings else old
+        events = mirror(old, new)
+        if tracker.get_slot("alert"):
+            events.append(SlotSet("alert", False))
+        return events + flag_events(tracker, new)

@@ -1,0 +1,63 @@
+"""Conversation repair: "why do you ask?" and "stop"."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import case_of, current_question, higher_level
+from actions.handoff import outcome_events
+from actions.triage import assess, knowledge, next_questions
+
+GENERAL_WHY = (
+    "Each question helps me judge how soon a doctor should see you: some check for rare "
+    "warning signs that need help straight away, others show which nerve or which kind of "
+    "problem your symptoms fit."
+)
+
+
+class ExplainQuestion(Action):
+    """Says why the current question matters; the form then asks it again."""
+
+    def name(self) -> Text:
+        return "action_explain_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        question = current_question(tracker)
+        if question:
+            dispatcher.utter_message(text=knowledge.load().questions[question].why)
+        else:
+            dispatcher.utter_message(text=GENERAL_WHY)
+        return []
+
+
+class StopInterview(Action):
+    """Ends the interview politely, with the advice that fits what is known so far.
+
+    An unfinished interview cannot rule warning signs out, so the advice is at least
+    "see a doctor soon", never "routine".
+    """
+
+    def name(self) -> Text:
+        return "action_stop_interview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        case = case_of(tracker)
+        result = assess(case).to_dict()
+        level = higher_level(tracker.get_slot("triage_level"), result["triage_level"])
+        if next_questions(case):
+            level = higher_level(level, "soon")
+        wording = knowledge.load().levels[level]
+        dispatcher.utter_message(response="utter_stopping")
+        dispatcher.utter_message(text=f"{wording.headline} {wording.extra}".strip())
+        if result.get("safety_net"):
+            dispatcher.utter_message(
+                text="Please remember:\n" + "\n".join(f"- {s}" for s in result["safety_net"])
+            )
+        return outcome_events(tracker, result, level)

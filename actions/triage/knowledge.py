@@ -1,0 +1,386 @@
+"""Load and validate the clinical knowledge files (actions/triage/knowledge/*.yml).
+
+The YAML files are the single source for the engine, the bot's wording and docs/clinical-rules.md.
+A malformed entry raises KnowledgeError naming the file and the entry, so a bad edit by a reviewer
+fails at start-up instead of silently changing a rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .contract import PATTERNS, QUESTIONS, RED_FLAGS as FLAGS, ROOTS, TRIAGE_LEVELS as LEVELS
+
+DIR = Path(__file__).parent / "knowledge"
+YES_NO = ("yes", "no", "unsure")
+SIDES = ("left", "right", "both", "unsure")
+CHARACTERS = ("pain", "ache", "numbness", "tingling", "burning", "shooting", "cramping",
+              "weakness", "heaviness", "stiffness")
+AGGRAVATING = ("standing", "walking", "sitting", "bending_forward", "coughing_sneezing",
+               "lying_down", "movement", "nothing")
+RELIEVING = ("sitting", "bending_forward", "lying_down", "standing_still", "walking",
+             "movement", "nothing")
+EXTRAS = ("severe_pain", "radicular", "bilateral_radicular_recent", "longstanding_bladder",
+          "isolated_constipation", "sexual_dysfunction", "chest_symptoms", "trauma_kind",
+          "osteoporosis", "long_term_steroids", "infection_risk", "acute_limb_ischaemia",
+          "chronic_limb_ischaemia", "weakness_regions", "big_toe_weak", "foot_drop_described",
+          "knee_buckling", "hip_flexion_weak", "worsening_weakness", "bilateral_weakness",
+          "night_pain", "evidence", "unsure")
+REGION_IDS = ("groin", "upper_front_thigh", "front_thigh", "lower_front_thigh", "front_knee",
+              "inner_knee", "knee", "inner_shin", "inner_ankle", "inner_foot_edge", "shin",
+              "outer_shin", "top_of_foot", "big_toe", "middle_toes", "toes", "outer_calf",
+              "outer_ankle", "calf", "outer_foot_edge", "little_toe", "heel", "sole", "back_thigh",
+              "back_knee", "back_leg", "outer_thigh", "inner_thigh", "outside_leg", "inside_leg",
+              "lower_back", "buttock", "hip", "leg", "foot", "thigh", "ankle")
+ANSWER_KEYS = frozenset(QUESTIONS) | {f"extras.{k}" for k in EXTRAS}
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing, unreadable or has a malformed entry."""
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    label: str
+    zone: str
+    below_knee: bool
+    core: tuple
+    also: tuple
+    localising: bool
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SelfTest:
+    id: str
+    label: str
+    answers: tuple
+    core: tuple
+    also: tuple
+    motor_deficit: bool
+    meaning: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    rule: str
+    level: str
+    answers: tuple
+    reason: str
+    unresolved: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    why: str
+    safety_net: str
+    sources: str
+    triggers: tuple
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    rule: str
+    params: dict
+    explain: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    rank: int
+    headline: str
+    where: str
+    when: str
+    extra: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    rule: str
+    reason: str
+    source: str
+    answers: tuple = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    group: str
+    text: str
+    why: str
+    buttons: tuple
+    steps: tuple
+    positive: str
+    negative: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    regions: dict
+    self_tests: dict
+    flags: dict
+    claudication: dict
+    radicular_characters: tuple
+    sensory_characters: tuple
+    patterns: tuple
+    thresholds: dict
+    threshold_sources: dict
+    levels: dict
+    rules: dict
+    safety_net: dict
+    self_care: dict
+    groups: tuple
+    questions: dict = field(default_factory=dict)
+
+    def pattern(self, name: str) -> Pattern:
+        return next(p for p in self.patterns if p.name == name)
+
+    def rank(self, level: str) -> int:
+        return self.levels[level].rank
+
+
+class _Entry:
+    """Typed access to one mapping of a YAML file; every error names file and entry."""
+
+    def __init__(self, file: str, entry: str, data: Any):
+        self.file, self.entry = file, entry
+        if not isinstance(data, dict):
+            self.fail(f"expected a mapping, got {type(data).__name__}")
+        self.data = data
+
+    def fail(self, problem: str):
+        raise KnowledgeError(f"{self.file}: entry '{self.entry}': {problem}")
+
+    def get(self, key: str, kind: type | tuple, default: Any = ...):
+        if key not in self.data:
+            if default is ...:
+                self.fail(f"missing '{key}'")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.fail(f"'{key}' must be {getattr(kind, '__name__', kind)}, got {value!r}")
+        return value
+
+    def text(self, key: str, default: Any = ..., empty: bool = False) -> str:
+        value = self.get(key, str, default)
+        if not empty and not value.strip():
+            self.fail(f"'{key}' is empty")
+        return value
+
+    def items(self, key: str, allowed=None, default: Any = ...) -> tuple:
+        values = self.get(key, list, default)
+        for v in values:
+            if allowed is not None and v not in allowed:
+                self.fail(f"'{key}' has unknown value {v!r} (allowed: {', '.join(map(str, allowed))})")
+        return tuple(values)
+
+    def choice(self, key: str, allowed) -> str:
+        value = self.get(key, str)
+        if value not in allowed:
+            self.fail(f"'{key}' has unknown value {value!r} (allowed: {', '.join(allowed)})")
+        return value
+
+
+def _read(directory: Path, name: str) -> dict:
+    path = directory / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeError(f"{name}: cannot read: {exc}") from exc
+    return _Entry(name, "(top level)", data).data
+
+
+def _roots(e: _Entry) -> tuple[tuple, tuple]:
+    core, also = e.items("core", ROOTS), e.items("also", ROOTS)
+    if set(core) & set(also):
+        e.fail("a root is both core and also")
+    return core, also
+
+
+def _regions(directory: Path) -> dict:
+    raw = _read(directory, "regions.yml")
+    top = _Entry("regions.yml", "(top level)", raw)
+    sources = _Entry("regions.yml", "sources", top.get("sources", dict))
+    out = {}
+    for rid, data in top.get("regions", dict).items():
+        e = _Entry("regions.yml", rid, data)
+        localising = e.get("localising", bool, True)
+        core, also = _roots(e)
+        if not localising and (core or also):
+            e.fail("a non-localising region cannot have roots")
+        default = sources.text("map" if localising else "non_localising")
+        if rid not in REGION_IDS:
+            e.fail("not a region id of docs/architecture.md")
+        out[rid] = Region(rid, e.text("label"), e.text("zone"), e.get("below_knee", bool), core,
+                          also, localising, e.text("source", default), e.text("note", "", True))
+    missing = [r for r in REGION_IDS if r not in out]
+    if missing:
+        raise KnowledgeError(f"regions.yml: missing region ids: {', '.join(missing)}")
+    return out
+
+
+def _self_tests(directory: Path) -> dict:
+    top = _Entry("self_tests.yml", "(top level)", _read(directory, "self_tests.yml"))
+    out = {}
+    for tid, data in top.get("tests", dict).items():
+        e = _Entry("self_tests.yml", tid, data)
+        core, also = _roots(e)
+        out[tid] = SelfTest(tid, e.text("label"), e.items("answers", ANSWER_KEYS), core, also,
+                            e.get("motor_deficit", bool), e.text("meaning"), e.text("source"))
+    return out
+
+
+def _flags(directory: Path) -> dict:
+    top = _Entry("red_flags.yml", "(top level)", _read(directory, "red_flags.yml"))
+    out = {}
+    for name, data in top.get("flags", dict).items():
+        e = _Entry("red_flags.yml", name, data)
+        if name not in FLAGS:
+            e.fail(f"not a contract flag (allowed: {', '.join(FLAGS)})")
+        triggers = []
+        for i, t in enumerate(e.get("triggers", list)):
+            te = _Entry("red_flags.yml", f"{name}.triggers[{i}]", t)
+            te.entry = f"{name}.{te.text('id')}"
+            if te.choice("level", LEVELS) not in ("emergency", "urgent"):
+                te.fail("a red flag must be emergency or urgent")
+            triggers.append(Trigger(te.text("id"), te.text("rule"), te.text("level"),
+                                    te.items("answers", ANSWER_KEYS), te.text("reason"),
+                                    te.text("unresolved", "", True)))
+        if not triggers:
+            e.fail("no triggers")
+        out[name] = Flag(name, e.text("why"), e.text("safety_net"), e.text("sources"),
+                         tuple(triggers))
+    missing = set(FLAGS) - set(out)
+    if missing:
+        raise KnowledgeError(f"red_flags.yml: missing flags: {', '.join(sorted(missing))}")
+    return out
+
+
+def _patterns(directory: Path, regions: dict) -> tuple:
+    raw = _read(directory, "patterns.yml")
+    top = _Entry("patterns.yml", "(top level)", raw)
+    claud = _Entry("patterns.yml", "claudication_posture", top.get("claudication_posture", dict))
+    claudication = {"rule": claud.text("rule"), "source": claud.text("source"),
+                    "aggravating_any": claud.items("aggravating_any", AGGRAVATING),
+                    "relieving_any": claud.items("relieving_any", RELIEVING)}
+    zones = {r.zone for r in regions.values()}
+    patterns = []
+    for i, data in enumerate(top.get("patterns", list)):
+        e = _Entry("patterns.yml", f"patterns[{i}]", data)
+        e.entry = e.choice("name", PATTERNS)
+        params = e.get("params", dict)
+        for key, value in params.items():
+            values = value if isinstance(value, list) else [value]
+            allowed = {"zones": zones, "zones_required": zones, "zones_allowed": zones,
+                       "characters": CHARACTERS, "aggravating": AGGRAVATING,
+                       "not_aggravating": AGGRAVATING, "relieving": RELIEVING}.get(key)
+            if allowed is None:
+                e.fail(f"unknown param '{key}'")
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                e.fail(f"param '{key}' has unknown value(s) {bad}")
+        patterns.append(Pattern(e.entry, e.text("rule"), params, e.text("explain"),
+                                e.text("source")))
+    names = [p.name for p in patterns]
+    if sorted(names) != sorted(PATTERNS):
+        raise KnowledgeError(f"patterns.yml: patterns must be exactly {', '.join(PATTERNS)}, got {names}")
+    if names[-1] != "nonspecific":
+        raise KnowledgeError("patterns.yml: entry 'nonspecific': must be the last rule (fallback)")
+    return (claudication, top.items("radicular_characters", CHARACTERS),
+            top.items("sensory_characters", CHARACTERS), tuple(patterns))
+
+
+def _triage(directory: Path) -> tuple:
+    top = _Entry("triage.yml", "(top level)", _read(directory, "triage.yml"))
+    th = _Entry("triage.yml", "thresholds", top.get("thresholds", dict))
+    names = ("duration_soon_weeks", "bilateral_radicular_max_weeks", "fracture_age", "child_age")
+    thresholds = {n: th.get(n, (int, float)) for n in names}
+    sources = _Entry("triage.yml", "thresholds.sources", th.get("sources", dict))
+    threshold_sources = {n: sources.text(n) for n in names}
+    levels = {}
+    for name, data in top.get("levels", dict).items():
+        e = _Entry("triage.yml", f"levels.{name}", data)
+        if name not in LEVELS:
+            e.fail(f"not a contract level (allowed: {', '.join(LEVELS)})")
+        levels[name] = Level(name, e.get("rank", int), e.text("headline"), e.text("where"),
+                             e.text("when"), e.text("extra", "", True), e.text("source"))
+    if set(levels) != set(LEVELS):
+        raise KnowledgeError(f"triage.yml: levels must be exactly {', '.join(LEVELS)}")
+    rules = {}
+    for i, data in enumerate(top.get("rules", list)):
+        e = _Entry("triage.yml", f"rules[{i}]", data)
+        e.entry = f"rules.{e.text('id')}"
+        rules[e.text("id")] = Rule(e.text("id"), e.choice("level", LEVELS), e.text("rule"),
+                                   e.text("reason"), e.text("source"),
+                                   e.items("answers", ANSWER_KEYS))
+    net = _Entry("triage.yml", "safety_net", top.get("safety_net", dict))
+    safety_net = {k: net.text(k) for k in ("cauda_equina", "worse", "source")}
+    care = _Entry("triage.yml", "self_care", top.get("self_care", dict))
+    self_care = {"source": care.text("source")}
+    for key in care.data:
+        if key != "source":
+            if key != "general" and key not in PATTERNS:
+                care.fail(f"'{key}' is neither 'general' nor a pattern")
+            self_care[key] = care.items(key)
+    if "general" not in self_care:
+        care.fail("missing 'general'")
+    return thresholds, threshold_sources, levels, rules, safety_net, self_care
+
+
+def _questions(directory: Path) -> tuple:
+    top = _Entry("questions.yml", "(top level)", _read(directory, "questions.yml"))
+    groups = top.items("groups")
+    out = {}
+    for i, data in enumerate(top.get("questions", list)):
+        e = _Entry("questions.yml", f"questions[{i}]", data)
+        e.entry = e.choice("name", QUESTIONS)
+        if e.entry in out:
+            e.fail("duplicate question")
+        buttons = []
+        for b in e.get("buttons", list, []):
+            be = _Entry("questions.yml", f"{e.entry}.buttons", b)
+            buttons.append((be.text("title"), be.text("value")))
+        out[e.entry] = Question(e.entry, e.choice("group", groups), e.text("text"), e.text("why"),
+                                tuple(buttons), e.items("steps", None, ()),
+                                e.text("positive"), e.text("negative", "", True), e.text("source"))
+    missing = [q for q in QUESTIONS if q not in out]
+    if missing:
+        raise KnowledgeError(f"questions.yml: missing contract questions: {', '.join(missing)}")
+    return tuple(groups), out
+
+
+def load(directory: str | Path | None = None) -> Knowledge:
+    """Read and check every knowledge file in `directory` (default: the packaged folder)."""
+    if directory is None:
+        return _default()
+    directory = Path(directory)
+    regions = _regions(directory)
+    claudication, radicular, sensory, patterns = _patterns(directory, regions)
+    thresholds, th_sources, levels, rules, net, care = _triage(directory)
+    groups, questions = _questions(directory)
+    if sorted(levels, key=lambda name: levels[name].rank) != list(LEVELS):
+        raise KnowledgeError("triage.yml: entry 'levels': ranks must order emergency > urgent > soon > routine")
+    return Knowledge(regions, _self_tests(directory), _flags(directory), claudication, radicular,
+                     sensory, patterns, thresholds, th_sources, levels, rules, net, care, groups,
+                     questions)
+
+
+@lru_cache(maxsize=1)
+def _default() -> Knowledge:
+    return load(DIR)

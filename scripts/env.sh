@@ -1,0 +1,40 @@
+# Sourced (not executed) by scripts/*.sh and by the Makefile's recipes: the one place that holds the
+# runtime defaults. Every value can be overridden from the environment.
+# endpoints.yml reads ACTION_URL and TRACKER_DB through Rasa's ${VAR} substitution, so they must be set
+# for every rasa command (run, shell, test), not only for `make run`.
+
+_spine_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The API token: $RASA_TOKEN, else the one in the git-ignored .env, generated once.
+if [ -z "${RASA_TOKEN:-}" ]; then
+  if [ ! -s "$_spine_root/.env" ] || ! grep -q '^RASA_TOKEN=.' "$_spine_root/.env"; then
+    (umask 077; printf 'RASA_TOKEN=%s\n' "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$_spine_root/.env")
+  fi
+  RASA_TOKEN=$(sed -n 's/^RASA_TOKEN=//p' "$_spine_root/.env" | tail -n 1)
+fi
+
+: "${RASA_HOST:=127.0.0.1}"
+: "${RASA_PORT:=5005}"
+: "${ACTION_HOST:=127.0.0.1}"
+: "${ACTION_PORT:=5055}"
+: "${ACTION_URL:=http://$ACTION_HOST:$ACTION_PORT/webhook}"
+: "${WEB_HOST:=127.0.0.1}"
+: "${WEB_PORT:=8080}"
+# Origins allowed to call Rasa from a browser (space-separated).
+: "${WEB_ORIGIN:=http://$WEB_HOST:$WEB_PORT http://localhost:$WEB_PORT}"
+: "${TRACKER_DB:=rasa.db}"
+: "${ENDPOINTS:=endpoints.yml}"
+: "${CREDENTIALS:=credentials.yml}"
+: "${MODEL:=models/spine.tar.gz}"
+
+# The action server (rasa_sdk) takes its bind address from SANIC_HOST.
+SANIC_HOST=$ACTION_HOST
+# No usage data leaves this machine; quieter TensorFlow / SQLAlchemy logs.
+: "${RASA_TELEMETRY_ENABLED:=false}"
+: "${TF_CPP_MIN_LOG_LEVEL:=2}"
+: "${SQLALCHEMY_SILENCE_UBER_WARNING:=1}"
+
+export RASA_TOKEN RASA_HOST RASA_PORT ACTION_HOST ACTION_PORT ACTION_URL WEB_HOST WEB_PORT WEB_ORIGIN \
+  TRACKER_DB ENDPOINTS CREDENTIALS MODEL SANIC_HOST RASA_TELEMETRY_ENABLED TF_CPP_MIN_LOG_LEVEL \
+  SQLALCHEMY_SILENCE_UBER_WARNING
+unset _spine_root

@@ -1,0 +1,9 @@
+"""Fixtures for the custom-action tests."""
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()

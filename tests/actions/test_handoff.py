@@ -1,0 +1,81 @@
+"""action_handoff and action_stop_interview: the outcome slots and the advice."""
+
+from __future__ import annotations
+
+from actions.handoff import Handoff
+from actions.repair import ExplainQuestion, StopInterview
+from actions.triage import knowledge
+from tests.actions.support import make_tracker, run, slot_values, texts
+
+ROUTINE_CASE = {
+    "symptom_location": ["outer_shin", "middle_toes"], "symptom_side": "right",
+    "symptom_character": ["shooting", "tingling"], "bladder_bowel_change": "no",
+    "saddle_numbness": "no", "leg_weakness": "no", "heel_walk_difficulty": "no",
+    "toe_walk_difficulty": "no", "fever": "no", "cancer_history": "no", "weight_loss": "no",
+    "recent_trauma": "no", "aggravating_posture": ["sitting", "coughing_sneezing"],
+    "relieving_posture": ["walking"], "symptom_duration": 1.5, "age": 34,
+}
+
+
+def test_a_finished_interview_sets_every_outcome_slot(dispatcher):
+    values = slot_values(run(Handoff(), dispatcher, make_tracker(slots={"case": ROUTINE_CASE})))
+    assert values["triage_level"] == "routine"
+    assert values["red_flags"] == []
+    assert values["suspected_roots"] == ["L5"]
+    assert values["likely_pattern"] == "disc_herniation"
+    assert values["requested_slot"] is None
+    said = "\n".join(texts(dispatcher))
+    assert knowledge.load().levels["routine"].headline in said
+    assert "L5" in said
+    assert "not a diagnosis" in said
+
+
+def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher):
+    tracker = make_tracker(
+        asking="fever",
+        slots={"case": {"bladder_bowel_change": "yes"}, "triage_level": "emergency",
+               "red_flags": ["cauda_equina"]},
+    )
+    events = run(Handoff(), dispatcher, tracker)
+    values = slot_values(events)
+    assert values["triage_level"] == "emergency"
+    assert values["red_flags"] == ["cauda_equina"]
+    assert {"event": "active_loop", "name": None} in events
+    first = texts(dispatcher)[0]
+    assert "stopping the questions" in first
+    assert knowledge.load().levels["emergency"].headline in first
+
+
+def test_the_handoff_never_lowers_an_urgency_already_reached(dispatcher):
+    tracker = make_tracker(slots={"case": ROUTINE_CASE, "triage_level": "urgent", "red_flags": ["dvt"]})
+    values = slot_values(run(Handoff(), dispatcher, tracker))
+    assert values["triage_level"] == "urgent"
+    assert values["red_flags"] == ["dvt"]
+
+
+def test_stopping_early_advises_at_least_soon(dispatcher):
+    tracker = make_tracker(text="stop", intent="stop", asking="fever", slots={"case": {"symptom_side": "left"}})
+    events = run(StopInterview(), dispatcher, tracker)
+    values = slot_values(events)
+    assert values["triage_level"] == "soon"
+    assert values["requested_slot"] is None
+    assert {"event": "active_loop", "name": None} in events
+    assert any("emergency" in t.lower() for t in texts(dispatcher))
+
+
+def test_stopping_keeps_a_flag_already_found(dispatcher):
+    tracker = make_tracker(text="stop", intent="stop",
+                           slots={"case": {"fever": "yes"}, "triage_level": "emergency", "red_flags": ["infection"]})
+    values = slot_values(run(StopInterview(), dispatcher, tracker))
+    assert values["triage_level"] == "emergency"
+    assert values["red_flags"] == ["infection"]
+
+
+def test_why_explains_the_question_being_asked(dispatcher):
+    run(ExplainQuestion(), dispatcher, make_tracker(text="why?", intent="ask_why", asking="saddle_numbness"))
+    assert texts(dispatcher) == [knowledge.load().questions["saddle_numbness"].why]
+
+
+def test_why_outside_the_interview_explains_in_general(dispatcher):
+    run(ExplainQuestion(), dispatcher, make_tracker(text="why?", intent="ask_why"))
+    assert "doctor" in texts(dispatcher)[0]

@@ -1,0 +1,202 @@
+"""Start and stop the REAL servers (action server, Rasa server) as subprocesses, for tests,
+benchmarks and evaluations. No pytest in here: conftest.py wraps it in fixtures, and scripts may
+import it too (`from tests.integration.rasa_stack import Stack`, repository root on sys.path).
+
+    with Stack(tracker_db=tmp / "t.db", logs=Path("results/integration")) as stack:
+        replies = stack.say("patient-1", "hello")
+        tracker = stack.tracker("patient-1")
+        stack.restart_rasa()
+
+Both servers bind to 127.0.0.1 on free ports; their output goes to log files; each runs in its own
+process group and is stopped with SIGTERM (then SIGKILL) at exit.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODEL = ROOT / "models" / "spine.tar.gz"
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def new_sender(prefix: str = "test") -> str:
+    """A fresh conversation id."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def base_env(**extra: str) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+class ServerError(RuntimeError):
+    pass
+
+
+class Server:
+    """One subprocess, in its own process group, logging to a file."""
+
+    def __init__(self, name: str, cmd: List[str], env: Dict[str, str], log_path: Path, ready_url: str):
+        self.name, self.cmd, self.env, self.log_path, self.ready_url = name, cmd, env, log_path, ready_url
+        self.proc: Optional[subprocess.Popen] = None
+
+    def start(self, timeout: float) -> "Server":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        log.write(f"\n===== start {time.strftime('%H:%M:%S')}: {' '.join(self.cmd)}\n".encode())
+        log.flush()
+        self.proc = subprocess.Popen(
+            self.cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        log.close()
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerError(f"{self.name} exited with {self.proc.returncode} during start-up:\n{self.log_tail()}")
+            try:
+                if requests.get(self.ready_url, timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise ServerError(f"{self.name} not ready within {timeout:.0f}s ({self.ready_url}):\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 20) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                proc.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class Stack:
+    """The action server and the Rasa server (REST + socketio channels, HTTP API with a token)."""
+
+    def __init__(
+        self,
+        tracker_db: Path,
+        logs: Path,
+        model: Path = DEFAULT_MODEL,
+        token: Optional[str] = None,
+        start_timeout: float = 300,
+    ):
+        self.model = Path(model)
+        self.token = token or secrets.token_hex(16)
+        self.tracker_db = Path(tracker_db)
+        self.logs = Path(logs)
+        self.start_timeout = start_timeout
+        self.action_port = free_port()
+        self.rasa_port = free_port()
+        env = base_env(
+            ACTION_URL=f"http://{HOST}:{self.action_port}/webhook",
+            TRACKER_DB=str(self.tracker_db),
+            SANIC_HOST=HOST,
+        )
+        py = sys.executable
+        self.actions = Server(
+            "actions",
+            [py, "-m", "rasa", "run", "actions", "--actions", "actions", "-p", str(self.action_port)],
+            env, self.logs / "actions.log", f"http://{HOST}:{self.action_port}/health",
+        )
+        self.rasa = Server(
+            "rasa",
+            [py, "-m", "rasa", "run", "--enable-api", "--auth-token", self.token,
+             "-i", HOST, "-p", str(self.rasa_port), "--cors", "*",
+             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
+             "-m", str(self.model)],
+            env, self.logs / "rasa.log", f"http://{HOST}:{self.rasa_port}/status?token={self.token}",
+        )
+
+    # -- life cycle
+    def start(self) -> "Stack":
+        if not self.model.is_file():
+            raise ServerError(f"no trained model at {self.model}: run `make train`")
+        try:
+            self.actions.start(self.start_timeout)
+            self.rasa.start(self.start_timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+    def restart_rasa(self) -> None:
+        """Stop and start only the Rasa server (same port, same tracker DB)."""
+        self.rasa.stop()
+        self.rasa.start(self.start_timeout)
+
+    def __enter__(self) -> "Stack":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    # -- clients
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.rasa_port}"
+
+    def say(self, sender: str, message: str, timeout: float = 60) -> List[Dict[str, Any]]:
+        """One user message over the REST channel; returns the bot's messages."""
+        r = requests.post(f"{self.url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": message}, timeout=timeout)
+        r.raise_for_status()
+        return r.json()
+
+    def tracker(self, sender: str, include_events: str = "ALL") -> Dict[str, Any]:
+        r = requests.get(f"{self.url}/conversations/{sender}/tracker",
+                         params={"token": self.token, "include_events": include_events}, timeout=30)
+        r.raise_for_status()
+        return r.json()
