@@ -54,8 +54,9 @@ $(INSTALL_STAMP): $(REQUIREMENTS) scripts/find_python.sh
 	touch $@
 
 $(PIPELINE_STAMP): $(INSTALL_STAMP) $(ENGINE_FILES)
-	rm -rf $(PIPELINE)
-	$(PY) -m actions.triage.nlp build $(PIPELINE)
+	rm -rf $(PIPELINE).new && mkdir -p $(dir $(PIPELINE))
+	$(PY) -m actions.triage.nlp build $(PIPELINE).new
+	rm -rf $(PIPELINE) && mv $(PIPELINE).new $(PIPELINE)
 	touch $@
 
 $(WEB_STAMP): web/package.json web/package-lock.json
@@ -85,7 +86,7 @@ validate: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 
 pytest: install train
 	mkdir -p $(RESULTS)
-	$(ENV) $(PY) -m pytest tests
+	$(ENV) $(PY) -m pytest tests --junitxml=$(RESULTS)/pytest.xml
 
 test-core: install train
 	$(ENV) $(RASA) test core --stories tests/ --model $(MODEL) --out $(RESULTS) \

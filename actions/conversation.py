@@ -13,7 +13,7 @@ FORM = "symptom_form"
 
 # Intents whose text is not an answer to the current question.
 NOT_ANSWERS = {
-    "ask_why", "faq", "bot_challenge", "help", "restart", "stop", "greet", "thanks", "goodbye",
+    "ask_why", "faq", "bot_challenge", "help", "start_over", "stop", "greet", "thanks", "goodbye",
 }
 
 
@@ -56,3 +56,18 @@ def higher_level(a: Optional[Text], b: Optional[Text]) -> Optional[Text]:
     """The more urgent of two triage levels (None counts as no level)."""
     ranked = [level for level in (a, b) if level in LEVELS]
     return max(ranked, key=LEVELS.index) if ranked else None
+
+
+def this_turn(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The events since the latest user message."""
+    events: List[Dict[Text, Any]] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        events.append(event)
+    return events[::-1]
+
+
+def learned_this_turn(events: List[Dict[Text, Any]]) -> bool:
+    """Whether the latest message added anything to the case."""
+    return any(e.get("event") == "slot" and e.get("name") == "case" for e in events)

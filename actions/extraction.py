@@ -30,18 +30,35 @@ from actions.triage import interpret, merge, red_flags_now
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # longer messages are read in part; the start is where patients say most
+QUESTION_WORDS = {
+    "what", "whats", "what's", "why", "how", "can", "could", "does", "do", "is", "are", "will",
+    "would", "should", "when", "which", "who",
+}
 
 
 def read_message(text: Text, intent: Text, question: Any, case: Dict[Text, Any]) -> Dict:
-    """The findings of one message, in the light of the question being asked."""
+    """The findings of one message, in the light of the question being asked.
+
+    A question to the bot ("can a pinched nerve cause this?") is not an answer, but a warning
+    sign it reports still counts. Any other message is read as an answer to the question
+    being asked, whatever its intent: a classifier may call "I can get up on my toes okay"
+    a question about the condition, but its words answer the self-check.
+    """
     if not text.strip() or text.startswith("/"):
         return {}
     text = text[:MAX_TEXT]
-    if intent in NOT_ANSWERS:
-        # Not an answer, but a flag mentioned in passing still counts.
+    if is_question(text) or (intent in NOT_ANSWERS and question is None):
         findings = interpret(text, question=None, case=case)
-        return flag_findings(findings) if intent == "faq" else findings
+        return flag_findings(findings) if is_question(text) or intent == "faq" else findings
     return interpret(text, question=question, case=case)
+
+
+def is_question(text: Text) -> bool:
+    """Whether the message asks the bot something rather than telling it something."""
+    words = text.strip().lower().split()
+    if len(words) < 3:  # "left?", "both?": an unsure answer, not a question
+        return False
+    return text.rstrip().endswith("?") or words[0] in QUESTION_WORDS
 
 
 def flag_findings(findings: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -14,7 +14,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import NOT_ANSWERS, case_of, current_question, intent_of, mirror
+from actions.conversation import (
+    NOT_ANSWERS,
+    case_of,
+    current_question,
+    intent_of,
+    learned_this_turn,
+    mirror,
+    this_turn,
+)
 from actions.triage import merge, next_questions
 
 MAX_RETRIES = 2
@@ -23,21 +31,6 @@ INTERRUPTIONS = NOT_ANSWERS - {"greet", "thanks"}
 
 
 FORM_MACHINERY = {"action_listen", "action_extract_slots", "symptom_form", None}
-
-
-def this_turn(tracker: Tracker) -> List[Dict[Text, Any]]:
-    """The events since the latest user message."""
-    events: List[Dict[Text, Any]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            break
-        events.append(event)
-    return events[::-1]
-
-
-def learned_this_turn(events: List[Dict[Text, Any]]) -> bool:
-    """Whether the latest message added anything to the case."""
-    return any(e.get("event") == "slot" and e.get("name") == "case" for e in events)
 
 
 def resumed(events: List[Dict[Text, Any]]) -> bool:

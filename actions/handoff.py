@@ -48,7 +48,7 @@ def advice(result: Dict[Text, Any], level: Text, early: bool) -> List[Text]:
 
 
 def outcome_events(tracker: Tracker, result: Dict[Text, Any], level: Text) -> List[Dict]:
-    """Slot events that end the interview with this outcome (flags are never dropped)."""
+    """Events that end the interview with this outcome (flags are never dropped)."""
     flags = sorted(set(tracker.get_slot("red_flags") or []) | set(result["red_flags"]))
     events = [
         SlotSet("triage_level", level),

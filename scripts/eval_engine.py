@@ -39,7 +39,7 @@ def play(vignette: dict, interpret) -> dict:
             break
         asked.append(q)
         findings = interpret(vignette["answers"][q], question=q, case=case)
-        case = merge(case, findings, replace=True)
+        case = merge(case, findings, replace=q)
         if q not in case:
             # not understood: the bot would re-ask once; here it counts as "not sure" to move on
             case = merge(case, {"extras": {"unsure": [q]}})

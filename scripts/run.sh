@@ -17,21 +17,21 @@ mkdir -p logs
 set -m
 pids=()
 cleanup() {
-  trap - INT TERM EXIT
-  set +e
-  if [ ${#pids[@]} -gt 0 ]; then
-    echo
-    echo "Stopping..."
-    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
-    for _ in $(seq 1 50); do  # up to 10 s for a clean shutdown
-      alive=0
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [ $alive = 0 ] && break
-      sleep 0.2
-    done
-    for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
-    wait 2>/dev/null
-  fi
+  trap - EXIT
+  trap '' INT TERM PIPE  # finish the cleanup even if the terminal or a `| tee` is gone
+  set +e +m              # +m: no job-status chatter
+  [ ${#pids[@]} -gt 0 ] || return 0
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+  echo "Stopping the servers..." >&2
+  for _ in $(seq 1 75); do  # up to 15 s for a clean shutdown, then SIGKILL
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  echo "Stopped." >&2
 }
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM

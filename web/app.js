@@ -28,6 +28,10 @@
     embedded: true,
     showMessageDate: false,
     hideWhenNotConnected: false,
+    // Show each reply after a short pause that grows with its length (at most 1.5 s).
+    customMessageDelay: function (message) {
+      return Math.min(1500, Math.max(300, (message || "").length * 10));
+    },
     // Keep the conversation in localStorage: a reload continues it (the socketio channel has
     // session_persistence on, so the server keeps the same conversation id).
     params: { storage: "local" },

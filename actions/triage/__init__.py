@@ -2,3 +2,4 @@
 from .engine import Assessment, assess, merge
 from .policy import next_questions
 from .redflags import red_flags_now
+from .interpreter import interpret

@@ -25,12 +25,18 @@ def _title(question: str, value: str) -> str:
 
 
 def _weeks(weeks: float) -> str:
-    if weeks < 1:
-        days = round(weeks * 7)
+    """A duration in weeks said the way a person would say it."""
+    if weeks < 2:
+        days = max(1, round(weeks * 7))
         return f"{days} day{'s' if days != 1 else ''}"
     if weeks >= 52:
-        return f"about {weeks / 52:g} year{'s' if weeks >= 104 else ''}"
-    return f"{weeks:g} week{'s' if weeks != 1 else ''}"
+        years = round(weeks / 52 * 2) / 2
+        return f"about {years:g} year{'s' if years != 1 else ''}"
+    if weeks >= 9:
+        months = round(weeks / 4.345)
+        return f"about {months} months"
+    whole = round(weeks)
+    return f"{whole} weeks" if abs(weeks - whole) < 0.1 else f"about {whole} weeks"
 
 
 def _answers(case: dict, keys) -> dict:

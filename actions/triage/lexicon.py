@@ -28,7 +28,7 @@ REQUIRED = ("regions", "sides", "sensations", "postures", "answers", "negation",
 # Rasa NLU entity name -> lexicon group (entity names fixed by the project).
 NLU_GROUPS = {"body_region": "regions", "side": "sides", "sensation": "sensations",
               "posture": "postures"}
-FILLER_SLOTS = 3  # how many small words may stand between two words of a loose phrase
+FILLER_SLOTS = 3  # small words (plus one number) that may stand between two words of a loose phrase
 NEGATION_PIECES = {"not", "n't", "nt"}
 
 
@@ -48,38 +48,41 @@ class Group:
         return [p for ps in self.values.values() for p in ps]
 
 
-def _fail(msg: str):
-    raise LexiconError(f"{PATH}: {msg}")
+def _fail(msg: str, path: Path = PATH):
+    raise LexiconError(f"{path}: {msg}")
 
 
-def _group(name, raw) -> Group:
+def _group(name, raw, path: Path = PATH) -> Group:
+    def fail(msg):
+        _fail(msg, path)
+
     if not isinstance(raw, dict):
-        _fail(f"group '{name}' must be a mapping with source and values")
+        fail(f"group '{name}' must be a mapping with source and values")
     extra = set(raw) - {"source", "label", "loose", "values"}
     if extra:
-        _fail(f"group '{name}' has unknown keys {sorted(extra)}")
+        fail(f"group '{name}' has unknown keys {sorted(extra)}")
     source, label, values = raw.get("source"), raw.get("label"), raw.get("values")
     if not isinstance(source, str) or "§" not in source and "contract" not in source:
-        _fail(f"group '{name}' needs a source: line naming a clinical-reference section")
+        fail(f"group '{name}' needs a source: line naming a clinical-reference section")
     if label is not None and (not isinstance(label, str) or not label.isupper()):
-        _fail(f"group '{name}' label must be an upper-case word, got {label!r}")
+        fail(f"group '{name}' label must be an upper-case word, got {label!r}")
     if not isinstance(raw.get("loose", False), bool):
-        _fail(f"group '{name}' loose must be true or false")
+        fail(f"group '{name}' loose must be true or false")
     if not isinstance(values, dict) or not values:
-        _fail(f"group '{name}' needs a non-empty values mapping")
+        fail(f"group '{name}' needs a non-empty values mapping")
     clean, seen = {}, {}
     for value, phrases in values.items():
         value = str(value)
         if name in ALLOWED and value not in ALLOWED[name]:
-            _fail(f"group '{name}' entry '{value}' is not one of {sorted(ALLOWED[name])}")
+            fail(f"group '{name}' entry '{value}' is not one of {sorted(ALLOWED[name])}")
         if not isinstance(phrases, list) or not phrases:
-            _fail(f"group '{name}' entry '{value}' must be a non-empty list of phrases")
+            fail(f"group '{name}' entry '{value}' must be a non-empty list of phrases")
         for p in phrases:
             if not isinstance(p, str) or not p.strip():
-                _fail(f"group '{name}' entry '{value}' has an empty or non-text phrase {p!r}")
+                fail(f"group '{name}' entry '{value}' has an empty or non-text phrase {p!r}")
             key = p.strip().lower()
-            if key in seen and label:
-                _fail(f"group '{name}' phrase '{p}' is listed under both '{seen[key]}' and '{value}'")
+            if key in seen and label and seen[key] != value:
+                fail(f"group '{name}' phrase '{p}' is listed under both '{seen[key]}' and '{value}'")
             seen[key] = value
         clean[value] = tuple(dict.fromkeys(p.strip().lower() for p in phrases))
     return Group(name, source, label, raw.get("loose", False), clean)
@@ -89,15 +92,16 @@ def _group(name, raw) -> Group:
 def load(path: Path = PATH) -> dict:
     """All groups of the lexicon, validated: name -> Group."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"),
+                        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as err:
         raise LexiconError(f"{path}: cannot read: {err}") from err
     if not isinstance(raw, dict):
         raise LexiconError(f"{path}: top level must be a mapping of groups")
-    groups = {name: _group(name, body) for name, body in raw.items()}
+    groups = {name: _group(name, body, path) for name, body in raw.items()}
     missing = [g for g in REQUIRED if g not in groups]
     if missing:
-        _fail(f"missing groups {missing}")
+        _fail(f"missing groups {missing}", path)
     return groups
 
 
@@ -126,7 +130,8 @@ def phrase_pattern(tokens: list, loose: bool) -> list:
     content = [t for i, t in enumerate(tokens) if i == 0 or t[0] not in filler] if loose else tokens
     if not loose or len(content) == len(tokens) and len(tokens) == 1:
         return [_token_spec(*t) for t in tokens]
-    gap = [{"LOWER": {"IN": sorted(filler)}, "OP": "?"}] * FILLER_SLOTS
+    small = {"LOWER": {"IN": sorted(filler)}, "OP": "?"}
+    gap = [small] * (FILLER_SLOTS - 1) + [{"LIKE_NUM": True, "OP": "?"}, small]  # "lost 5 kilos"
     pattern = []
     for i, tok in enumerate(content):
         if i:
@@ -147,10 +152,21 @@ def group_patterns(group: Group, nlp=None) -> list:
 
 
 def entity_patterns(nlp=None) -> list:
-    """spaCy EntityRuler patterns (label, pattern, id = normalised value) for labelled groups."""
-    return [{"label": g.label, "pattern": pattern, "id": value}
-            for g in load().values() if g.label
-            for value, pattern in group_patterns(g, nlp)]
+    """spaCy EntityRuler patterns (label, pattern, id = normalised value) for labelled groups.
+
+    Two entries that match the same words with different meanings fail loudly (the ruler would
+    otherwise pick one of them silently)."""
+    out, seen = [], {}
+    for g in load().values():
+        if not g.label:
+            continue
+        for value, pattern in group_patterns(g, nlp):
+            key = repr(pattern)
+            if seen.setdefault(key, (g.name, value)) != (g.name, value):
+                _fail(f"group '{g.name}' entry '{value}' matches the same words as "
+                      f"group '{seen[key][0]}' entry '{seen[key][1]}': {pattern}")
+            out.append({"label": g.label, "pattern": pattern, "id": value})
+    return out
 
 
 def negation_termset() -> dict:
@@ -159,7 +175,7 @@ def negation_termset() -> dict:
     neg = load()["negation"].values
     pieces = set(neg["preceding"])
     inner = [p for g in load().values() if g.label for p in g.phrases()
-             if set(p.replace("n't", " n't").split()) & pieces]
+             if len(p.split()) > 1 and set(p.replace("n't", " n't").split()) & pieces]
     return {
         "pseudo_negations": sorted(set(neg["pseudo"]) | set(inner)),
         "preceding_negations": list(neg["preceding"]),

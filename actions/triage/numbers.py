@@ -5,6 +5,7 @@ duration_fixed, age_cues); durations are returned in weeks (clinical-reference ย
 """
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 
@@ -12,6 +13,26 @@ from . import lexicon
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|/")
 HALF = {"half"}
+# "since Monday", "since the weekend": within the last week; read as half a week (ยง5.3: under 6 weeks).
+RECENT_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "weekend", "mon", "tues", "wed", "thurs", "fri", "sat", "sun"}
+RECENT_WEEKS = 0.5
+# "since Christmas": the last such day before today (month, day), approximately.
+HOLIDAYS = {"christmas": (12, 25), "xmas": (12, 25), "new year": (1, 1), "easter": (4, 5),
+            "bonfire night": (11, 5), "halloween": (10, 31), "the summer": (7, 20),
+            "summer": (7, 20), "the summer holidays": (7, 25), "summer holidays": (7, 25),
+            "thanksgiving": (11, 25), "the new year": (1, 1), "boxing day": (12, 26),
+            "valentine's": (2, 14), "valentines": (2, 14), "the spring": (4, 1), "spring": (4, 1),
+            "the autumn": (10, 1), "autumn": (10, 1), "the fall": (10, 1), "the winter": (12, 20)}
+# Ages given as a decade ("in my seventies", "late 60s"): the decade's lower bound (plus 5 for
+# "mid", 8 for "late"), so an age threshold on a decade boundary (fracture: 70) is met exactly
+# when every age the words allow meets it.
+DECADES = {"teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+           "seventies": 70, "eighties": 80, "nineties": 90}
+DECADE = re.compile(r"\b(?:in (?:my|his|her|their) |i'?m |i am |aged )(early|mid|late)?[- ]?"
+                    r"(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
+                    r"[2-9]0'?s)\b")
+DECADE_STEP = {None: 0, "early": 0, "mid": 5, "late": 8}
 MIN_AGE, MAX_AGE = 1, 115
 
 
@@ -46,8 +67,8 @@ def read_number(toks: list, i: int):
     while j < len(toks):
         value, n = _longest(toks, j, words)
         if value is None:
-            if seen and toks[j] == "and" and j + 1 < len(toks) and _longest(toks, j + 1, words)[0]:
-                j += 1
+            if total >= 100 and toks[j] == "and" and _longest(toks, j + 1, words)[0]:
+                j += 1  # "a hundred and two"
                 continue
             break
         if not seen:
@@ -72,30 +93,64 @@ def number(text: str):
     return None
 
 
-def duration_weeks(text: str, bare_units: bool = False):
+def duration_weeks(text: str, asked: bool = False):
     """Weeks for the first duration in the text ("ten days" -> 1.43, "a year and a half" -> 78).
 
-    bare_units: also read a unit without a number ("for months" = a couple of them), used when
-    the patient is answering the duration question.
+    asked: the patient is answering the duration question, so also read a unit without a number
+    ("for months" = a couple of them) and plain words ("since yesterday").
     """
     toks = tokens(text)
     _, units, fixed = _tables()
+    explicit = _explicit_weeks(toks, units)
+    if explicit is not None:
+        return explicit
+    for i in range(len(toks)):
+        if toks[i] == "since" and i + 1 < len(toks):
+            weeks = _since(toks[i + 1:i + 4])
+            if weeks is not None:
+                return weeks
+        if not asked:
+            continue
+        value, n = read_number(toks, i)
+        if not n:
+            unit, k = _longest(toks, i, units)
+            if unit is not None and toks[i].endswith("s"):
+                return round(2 * unit, 3)
+        when, _ = _longest(toks, i, fixed)
+        if when is not None:
+            return round(when, 3)
+    return None
+
+
+def _since(after: list, today=None):
+    """Weeks since a weekday, the weekend or a holiday ("since last Tuesday", "since Christmas")."""
+    words = [w for w in after if w not in ("last", "the", "this", "past")] or [""]
+    if words[0] in RECENT_DAYS:
+        return RECENT_WEEKS
+    today = today or datetime.date.today()
+    for n in (3, 2, 1):
+        when = HOLIDAYS.get(" ".join(after[:n])) or HOLIDAYS.get(" ".join(words[:n]))
+        if when:
+            day = datetime.date(today.year, *when)
+            if day >= today:
+                day = datetime.date(today.year - 1, *when)
+            return round(max((today - day).days, 1) / 7, 3)
+    return None
+
+
+def _explicit_weeks(toks: list, units: dict):
+    """Weeks for the first number + unit ("ten days", "a year and a half"), else None."""
     for i in range(len(toks)):
         value, n = read_number(toks, i)
         if value is None and toks[i] in HALF and i + 1 < len(toks) and toks[i + 1] in ("a", "an"):
             value, n = 0.5, 2
-        unit, k = _longest(toks, i + n, units) if n else (None, 0)
+        half = 0.5 if n and toks[i + n:i + n + 3] == ["and", "a", "half"] else 0.0
+        unit, k = _longest(toks, i + n + (3 if half else 0), units) if n else (None, 0)
         if unit is not None:
-            rest = toks[i + n + k:i + n + k + 3]
-            extra = 0.5 if rest[:3] == ["and", "a", "half"] else 0.0
-            return round((value + extra) * unit, 3)
-        if bare_units and not n:
-            unit, k = _longest(toks, i, units)
-            if unit is not None and toks[i].endswith("s"):
-                return round(2 * unit, 3)
-        when, k = _longest(toks, i, fixed)
-        if when is not None:
-            return round(when, 3)
+            after = toks[i + n + k:i + n + k + 3]
+            if after == ["and", "a", "half"]:  # "a year and a half"
+                half = 0.5
+            return round((value + half) * unit, 3)
     return None
 
 
@@ -107,6 +162,11 @@ def _age_cues():
 def age_years(text: str, asked: bool = False):
     """Age in whole years: any plausible number when the age was asked, else only with a cue
     ("I'm 66", "aged sixty-two", "a 45 year old")."""
+    decade = DECADE.search(str(text).lower())
+    if decade:
+        step, word = decade.groups()
+        base = DECADES.get(word) or int(word[0]) * 10
+        return base + (3 if word == "teens" else 0) + DECADE_STEP[step]
     toks = tokens(text.replace("i'm", "i am"))
     _, units, _ = _tables()
     for i in range(len(toks)):

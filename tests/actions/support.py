@@ -56,3 +56,8 @@ def texts(dispatcher: CollectingDispatcher) -> List[str]:
 def run(action, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
     """Runs a custom action as the action server would, returning its events."""
     return asyncio.run(action.run(dispatcher, tracker, {}))
+
+
+def ends_form(events: List[Dict[str, Any]]) -> bool:
+    """Whether the events deactivate the active form."""
+    return any(e.get("event") == "active_loop" and e.get("name") is None for e in events)

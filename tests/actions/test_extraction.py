@@ -102,3 +102,25 @@ def test_odd_input_never_breaks_the_conversation(dispatcher, text):
     slots = read(dispatcher, text=text, intent="nlu_fallback")
     assert "alert" not in slots
     assert "triage_level" not in slots
+
+
+def test_an_answer_is_read_whatever_the_intent(dispatcher):
+    slots = read(dispatcher, text="I can get up on my toes okay", intent="faq", asking="toe_walk_difficulty")
+    assert slots["toe_walk_difficulty"] == "no"
+
+
+def test_a_question_to_the_bot_during_the_interview_is_not_an_answer(dispatcher):
+    slots = read(dispatcher, text="what does my bladder have to do with it?", intent="ask_why",
+                 asking="bladder_bowel_change")
+    assert "bladder_bowel_change" not in slots
+
+
+def test_a_warning_sign_inside_a_question_still_counts(dispatcher):
+    slots = read(dispatcher, text="is it bad that I wet myself without noticing?", intent="faq")
+    assert slots["alert"] is True
+    assert "cauda_equina" in slots["red_flags"]
+
+
+def test_a_short_answer_with_a_question_mark_is_still_an_answer(dispatcher):
+    slots = read(dispatcher, text="left?", asking="symptom_side")
+    assert slots["symptom_side"] == "left"

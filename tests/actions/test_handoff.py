@@ -5,7 +5,7 @@ from __future__ import annotations
 from actions.handoff import Handoff
 from actions.repair import ExplainQuestion, StopInterview
 from actions.triage import knowledge
-from tests.actions.support import make_tracker, run, slot_values, texts
+from tests.actions.support import ends_form, make_tracker, run, slot_values, texts
 
 ROUTINE_CASE = {
     "symptom_location": ["outer_shin", "middle_toes"], "symptom_side": "right",
@@ -40,7 +40,7 @@ def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher):
     values = slot_values(events)
     assert values["triage_level"] == "emergency"
     assert values["red_flags"] == ["cauda_equina"]
-    assert {"event": "active_loop", "name": None} in events
+    assert ends_form(events)
     first = texts(dispatcher)[0]
     assert "stopping the questions" in first
     assert knowledge.load().levels["emergency"].headline in first
@@ -59,7 +59,7 @@ def test_stopping_early_advises_at_least_soon(dispatcher):
     values = slot_values(events)
     assert values["triage_level"] == "soon"
     assert values["requested_slot"] is None
-    assert {"event": "active_loop", "name": None} in events
+    assert ends_form(events)
     assert any("emergency" in t.lower() for t in texts(dispatcher))
 
 
@@ -79,3 +79,25 @@ def test_why_explains_the_question_being_asked(dispatcher):
 def test_why_outside_the_interview_explains_in_general(dispatcher):
     run(ExplainQuestion(), dispatcher, make_tracker(text="why?", intent="ask_why"))
     assert "doctor" in texts(dispatcher)[0]
+
+
+def test_an_unclassified_description_still_starts_the_interview(dispatcher):
+    from actions.repair import NotUnderstood
+
+    tracker = make_tracker(text="nunb foot + tingles", intent="nlu_fallback",
+                           events_after_user=[{"event": "slot", "name": "case", "value": {}}])
+    events = run(NotUnderstood(), dispatcher, tracker)
+    assert events == [{"event": "followup", "name": "symptom_form", "timestamp": None}]
+
+
+def test_gibberish_is_answered_kindly(dispatcher):
+    from actions.repair import NotUnderstood
+
+    events = run(NotUnderstood(), dispatcher, make_tracker(text="zxqw", intent="nlu_fallback"))
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_default"
+
+
+def test_stopping_outside_the_interview_still_closes_it(dispatcher):
+    events = run(StopInterview(), dispatcher, make_tracker(text="stop", intent="stop"))
+    assert ends_form(events)
