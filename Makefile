@@ -45,8 +45,8 @@ help:
 install: $(INSTALL_STAMP) $(PIPELINE_STAMP) $(WEB_STAMP)
 
 $(INSTALL_STAMP): $(REQUIREMENTS) scripts/find_python.sh
-	@py=$$(scripts/find_python.sh); \
-	if ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+	@if ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+	  py=$$(scripts/find_python.sh); \
 	  echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); \
 	fi
 	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check pip==24.0

@@ -30,6 +30,10 @@ from actions.triage import interpret, merge, red_flags_now
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # longer messages are read in part; the start is where patients say most
+ANSWER_STARTS = {
+    "yes", "yeah", "yep", "yup", "aye", "no", "nope", "nah", "never", "not", "none", "nothing",
+    "maybe", "both", "left", "right", "sometimes",
+}
 QUESTION_WORDS = {
     "what", "whats", "what's", "why", "how", "can", "could", "does", "do", "is", "are", "will",
     "would", "should", "when", "which", "who",
@@ -54,11 +58,17 @@ def read_message(text: Text, intent: Text, question: Any, case: Dict[Text, Any])
 
 
 def is_question(text: Text) -> bool:
-    """Whether the message asks the bot something rather than telling it something."""
-    words = text.strip().lower().split()
-    if len(words) < 3:  # "left?", "both?": an unsure answer, not a question
+    """Whether the message asks the bot something rather than telling it something.
+
+    "left?" is an unsure answer, and "no, not me - my mum had cancer, is that relevant?"
+    answers first and asks after: both are read as answers.
+    """
+    words = [w.strip(",.!-") for w in text.strip().lower().split()]
+    if len(words) < 3:
         return False
-    return text.rstrip().endswith("?") or words[0] in QUESTION_WORDS
+    if words[0] in QUESTION_WORDS:
+        return True
+    return text.rstrip().endswith("?") and words[0] not in ANSWER_STARTS
 
 
 def flag_findings(findings: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -26,6 +26,7 @@ from actions.conversation import (
 from actions.triage import merge, next_questions
 
 MAX_RETRIES = 2
+MAX_ASKS = 4  # however the turns went, a question is not asked more often than this
 # Intents that leave the question to a rule (explain, answer, restart, stop) and come back.
 INTERRUPTIONS = NOT_ANSWERS - {"greet", "thanks"}
 
@@ -37,6 +38,15 @@ def resumed(events: List[Dict[Text, Any]]) -> bool:
     """Whether the form comes back after another action answered the patient."""
     return any(
         e.get("event") == "action" and e.get("name") not in FORM_MACHINERY for e in events
+    )
+
+
+def times_asked(tracker: Tracker, question: Text) -> int:
+    """How often the form has asked this question in the conversation."""
+    return sum(
+        1
+        for e in tracker.events
+        if e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == question
     )
 
 
@@ -56,10 +66,11 @@ class ValidateSymptomForm(Action):
         turn = this_turn(tracker)
         if asked and not answered_now and not learned_this_turn(turn) and not resumed(turn):
             intent = intent_of(tracker)
-            if intent in INTERRUPTIONS:
+            worn_out = times_asked(tracker, asked) >= MAX_ASKS
+            if intent in INTERRUPTIONS and not worn_out:
                 return []  # nothing extracted: Rasa rejects the form and a rule takes over
             retries = int(tracker.get_slot("retries") or 0) + 1
-            if retries > MAX_RETRIES:
+            if retries > MAX_RETRIES or worn_out:
                 # Noted as "not sure" rather than asked for ever; the safety net covers it.
                 updated = merge(case, {asked: "unsure"}, replace=asked)
                 events += mirror(case, updated)

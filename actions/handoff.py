@@ -16,6 +16,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import case_of, higher_level
+from actions.links import handoff_extras
 from actions.triage import assess, knowledge
 
 
@@ -78,4 +79,6 @@ class Handoff(Action):
         early = flagged and tracker.active_loop_name is not None
         for text in advice(result, level, early):
             dispatcher.utter_message(text=text)
+        for message in handoff_extras(tracker.sender_id, result, level):
+            dispatcher.utter_message(**message)
         return outcome_events(tracker, result, level)

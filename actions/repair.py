@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
@@ -90,3 +90,27 @@ class NotUnderstood(Action):
             return [FollowupAction(FORM)]
         dispatcher.utter_message(response="utter_default")
         return []
+
+
+class StartOver(Action):
+    """Forgets the answers and begins a new check, but first repeats any urgent advice.
+
+    A new check must not quietly replace advice to get help now, so a warning sign found
+    earlier is named again before the answers are cleared.
+    """
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        level = tracker.get_slot("triage_level")
+        if tracker.get_slot("red_flags") and level:
+            wording = knowledge.load().levels[level]
+            dispatcher.utter_message(
+                text=f"Before we start again: what you told me earlier still means this. {wording.headline}"
+            )
+        dispatcher.utter_message(response="utter_restarting")
+        dispatcher.utter_message(response="utter_ask_describe")
+        return [AllSlotsReset(), ActiveLoop(None)]

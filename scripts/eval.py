@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
 from scripts.eval_engine import check  # noqa: E402
-from tests.integration.rasa_stack import Stack, new_sender  # noqa: E402
+from tests.integration.rasa_stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "vignettes" / "dev.yml"
 MAX_TURNS = 40
@@ -132,6 +132,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("vignettes", nargs="?", default=str(DEFAULT))
     parser.add_argument("--url", help="a running Rasa server (default: start one)")
     parser.add_argument("--token", default="", help="its API token (with --url)")
+    parser.add_argument("--model", default=str(DEFAULT_MODEL), help="model for the servers it starts")
     args = parser.parse_args(argv)
     try:
         vignettes = yaml.safe_load(Path(args.vignettes).read_text(encoding="utf-8"))
@@ -142,7 +143,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         report(Client(args.url, args.token), vignettes)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        with Stack(tracker_db=Path(tmp) / "eval.db", logs=ROOT / "results" / "eval") as stack:
+        with Stack(tracker_db=Path(tmp) / "eval.db", logs=ROOT / "results" / "eval",
+                   model=Path(args.model)) as stack:
             report(Client(stack.url, stack.token), vignettes)
     return 0
 

@@ -124,3 +124,9 @@ def test_a_warning_sign_inside_a_question_still_counts(dispatcher):
 def test_a_short_answer_with_a_question_mark_is_still_an_answer(dispatcher):
     slots = read(dispatcher, text="left?", asking="symptom_side")
     assert slots["symptom_side"] == "left"
+
+
+def test_an_answer_followed_by_a_question_is_an_answer(dispatcher):
+    slots = read(dispatcher, text="no, not me - my mother had cancer though, is that relevant?",
+                 intent="faq", asking="cancer_history")
+    assert slots["cancer_history"] == "no"

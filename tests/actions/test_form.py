@@ -76,3 +76,12 @@ def test_coming_back_after_an_explanation_is_not_a_miss(dispatcher):
     values = slot_values(run(form, dispatcher, tracker))
     assert "retries" not in values
     assert values["requested_slot"] == next_questions({})[0]
+
+
+def test_a_question_is_not_asked_for_ever(dispatcher):
+    asked = [{"event": "slot", "name": "requested_slot", "value": "fever"}] * 4
+    tracker = make_tracker(text="is that relevant?", intent="faq", asking="fever", slots={"case": {}})
+    tracker.events[:0] = asked
+    values = slot_values(run(form, dispatcher, tracker))
+    assert values["fever"] == "unsure"
+    assert values["requested_slot"] != "fever"

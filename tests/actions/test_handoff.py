@@ -101,3 +101,21 @@ def test_gibberish_is_answered_kindly(dispatcher):
 def test_stopping_outside_the_interview_still_closes_it(dispatcher):
     events = run(StopInterview(), dispatcher, make_tracker(text="stop", intent="stop"))
     assert ends_form(events)
+
+
+def test_starting_over_clears_the_answers(dispatcher):
+    from actions.repair import StartOver
+
+    events = run(StartOver(), dispatcher, make_tracker(text="start over", intent="start_over",
+                                                       slots={"case": ROUTINE_CASE}))
+    assert {"event": "reset_slots", "timestamp": None} in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_restarting", "utter_ask_describe"]
+
+
+def test_starting_over_repeats_urgent_advice_first(dispatcher):
+    from actions.repair import StartOver
+
+    tracker = make_tracker(text="start over", intent="start_over",
+                           slots={"triage_level": "emergency", "red_flags": ["cauda_equina"]})
+    run(StartOver(), dispatcher, tracker)
+    assert knowledge.load().levels["emergency"].headline in texts(dispatcher)[0]
