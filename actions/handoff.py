@@ -79,6 +79,6 @@ class Handoff(Action):
         early = flagged and tracker.active_loop_name is not None
         for text in advice(result, level, early):
             dispatcher.utter_message(text=text)
-        for message in handoff_extras(tracker.sender_id, result, level):
+        for message in handoff_extras(tracker.sender_id, result, level, case_of(tracker)):
             dispatcher.utter_message(**message)
         return outcome_events(tracker, result, level)

@@ -38,3 +38,20 @@ export RASA_TOKEN RASA_HOST RASA_PORT ACTION_HOST ACTION_PORT ACTION_URL WEB_HOS
   TRACKER_DB ENDPOINTS CREDENTIALS MODEL SANIC_HOST RASA_TELEMETRY_ENABLED TF_CPP_MIN_LOG_LEVEL \
   SQLALCHEMY_SILENCE_UBER_WARNING
 unset _spine_root
+
+# The web page (issue 5): the emergency number it shows, its public address (links in the chat),
+# and the doctor's summary links: signed with SUMMARY_SECRET (generated once into .env, like
+# RASA_TOKEN) and valid for SUMMARY_TTL_HOURS. serve_web.py reads the tracker at RASA_URL.
+if [ -z "${SUMMARY_SECRET:-}" ]; then
+  _spine_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  if ! grep -q '^SUMMARY_SECRET=.' "$_spine_root/.env" 2>/dev/null; then
+    (umask 077; printf 'SUMMARY_SECRET=%s\n' "$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >> "$_spine_root/.env")
+  fi
+  SUMMARY_SECRET=$(sed -n 's/^SUMMARY_SECRET=//p' "$_spine_root/.env" | tail -n 1)
+  unset _spine_root
+fi
+: "${EMERGENCY_NUMBER:=999}"
+: "${WEB_PUBLIC_URL:=http://localhost:$WEB_PORT}"
+: "${SUMMARY_TTL_HOURS:=24}"
+: "${RASA_URL:=http://$RASA_HOST:$RASA_PORT}"
+export SUMMARY_SECRET EMERGENCY_NUMBER WEB_PUBLIC_URL SUMMARY_TTL_HOURS RASA_URL
