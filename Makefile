@@ -25,7 +25,7 @@ REQUIREMENTS := requirements.txt actions/requirements-actions.txt requirements-d
 ENGINE_FILES := $(shell find actions/triage -type f \( -name '*.py' -o -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null | sort)
 PIP_FLAGS    := $(if $(CI),--progress-bar off,)
 
-.PHONY: help install train run run-actions shell validate test pytest test-core eval eval-engine bench lint clean
+.PHONY: help install train run run-actions shell validate test pytest test-core eval eval-nlu eval-engine bench lint clean
 
 help:
 	@echo "make install      create .venv (Python 3.10), install pinned requirements, build the spaCy pipeline, npm ci in web/"
@@ -34,8 +34,10 @@ help:
 	@echo "make run-actions  start only the action server"
 	@echo "make shell        talk to the bot in the terminal (rasa shell; action server in the background)"
 	@echo "make validate     rasa data validate --fail-on-warnings"
-	@echo "make test         validate, pytest (unit + integration), rasa test core on tests/test_*.yml"
+	@echo "make test         validate, pytest (unit + integration + browser), rasa test core on tests/test_*.yml"
+	@echo "make browser-deps install Debian's chromium for the browser tests, if /usr/bin/chromium is missing"
 	@echo "make eval         run scripts/eval.py on VIGNETTES=$(VIGNETTES)"
+	@echo "make eval-nlu     intent F1 and FAQ response selection on the held-out files tests/nlu/"
 	@echo "make eval-engine  run scripts/eval_engine.py on VIGNETTES=$(VIGNETTES)"
 	@echo "make bench        start-up time and reply latency over REST (starts its own servers)"
 	@echo "make lint         ruff on actions/ addons/ scripts/ tests/"
@@ -64,6 +66,15 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
+# The browser tests (tests/web) drive Debian's Chromium with Playwright for Python (pinned in
+# requirements-dev.txt); no browser is downloaded at run time.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $$sudo apt-get update && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
 # ---------------------------------------------------------------- train
 # scripts/train.sh skips training when the hash of its inputs matches the one of the last model.
 train: $(INSTALL_STAMP) $(PIPELINE_STAMP)
@@ -84,7 +95,7 @@ validate: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 	$(ENV) $(RASA) data validate --fail-on-warnings --max-history 5 \
 	  --config config.yml --domain domain.yml --data data
 
-pytest: install train
+pytest: install train browser-deps
 	mkdir -p $(RESULTS)
 	$(ENV) $(PY) -m pytest tests --junitxml=$(RESULTS)/pytest.xml
 
@@ -99,8 +110,12 @@ test: install train
 	@echo "make test: all checks passed"
 
 eval: install train
-	@test -f scripts/eval.py || { echo "scripts/eval.py does not exist yet: nothing to evaluate" >&2; exit 1; }
 	$(ENV) $(PY) scripts/eval.py $(VIGNETTES) $(EVAL_ARGS)
+	$(MAKE) --no-print-directory eval-nlu
+
+eval-nlu: install train
+	$(ENV) $(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out $(RESULTS)/nlu > /dev/null
+	$(ENV) $(PY) scripts/nlu_report.py $(RESULTS)/nlu
 
 eval-engine: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 	$(ENV) $(PY) scripts/eval_engine.py $(VIGNETTES)

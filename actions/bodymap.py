@@ -51,14 +51,15 @@ class View:
     title: str
     outline: Tuple[Tuple[float, float, float], ...]
     left_side: str  # which of the patient's legs the left half of the view shows
+    mid: float = 1e9  # the midline: no shape crosses it
 
     def edges(self, y: float) -> Tuple[float, float]:
         """Outer and inner x of the outline at height y (Catmull-Rom through the points)."""
         pts = self.outline
         if y <= pts[0][0]:
-            return pts[0][1], pts[0][2]
+            return pts[0][1], min(self.mid, pts[0][2])
         if y >= pts[-1][0]:
-            return pts[-1][1], pts[-1][2]
+            return pts[-1][1], min(self.mid, pts[-1][2])
         i = max(k for k in range(len(pts) - 1) if pts[k][0] <= y)
         p0, p1, p2, p3 = pts[max(i - 1, 0)], pts[i], pts[i + 1], pts[min(i + 2, len(pts) - 1)]
         t = (y - p1[0]) / (p2[0] - p1[0])
@@ -66,7 +67,8 @@ class View:
         def cr(a, b, c, d):
             return 0.5 * (2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t * t
                           + (-a + 3 * b - 3 * c + d) * t ** 3)
-        return cr(p0[1], p1[1], p2[1], p3[1]), cr(p0[2], p1[2], p2[2], p3[2])
+        return (max(0.0, cr(p0[1], p1[1], p2[1], p3[1])),
+                min(self.mid, cr(p0[2], p1[2], p2[2], p3[2])))
 
     def band(self, y0: float, y1: float, f0: float, f1: float) -> List[Point]:
         ys = [y0] + [float(y) for y in range(int(y0) // 4 * 4 + 4, int(y1), 4) if y0 < y < y1] + [y1]
@@ -92,7 +94,7 @@ def load_geometry(path: Path = GEOMETRY) -> Geometry:
     data = yaml.safe_load(Path(path).read_text())
     views = {
         name: View(name, v["title"], tuple(tuple(map(float, p)) for p in v["outline"]),
-                   "right" if name == "front" else "left")
+                   "right" if name == "front" else "left", float(data["width"]) / 2)
         for name, v in data["views"].items()
     }
     shapes: Dict[str, Dict[str, List[Point]]] = {}
@@ -213,10 +215,23 @@ def _area(points: Sequence[Point]) -> float:
                    for i in range(n))) / 2
 
 
-def describe(roots: Sequence[str], marked: Sequence[str], side: str) -> str:
+def shown_marks(marked: Iterable[str]) -> List[str]:
+    """The patient's regions to hatch: "the leg", "the thigh", "the foot" or "the ankle" add nothing
+    next to named areas, so they are left out when a localising region is there too."""
     regs = regions()
+    marked = clean_regions(marked)
+    if any(regs[r].localising for r in marked):
+        marked = [r for r in marked if regs[r].localising or regs[r].zone in ("back", "buttock", "hip")]
+    return marked
+
+
+def describe(roots: Optional[Sequence[str]], marked: Sequence[str], side: str) -> str:
+    regs = regions()
+    marked = shown_marks(marked)
     parts = []
-    if roots:
+    if roots is not None and not roots:
+        parts.append("No particular nerve root is suggested.")
+    elif roots:
         parts.append("Highlighted: the skin areas of the nerve root" + ("s " if len(roots) > 1 else " ")
                      + ", ".join(roots) + " (stronger colour: the main area, lighter: where it overlaps).")
     else:
@@ -228,19 +243,22 @@ def describe(roots: Sequence[str], marked: Sequence[str], side: str) -> str:
     return " ".join(parts)
 
 
-def scene(roots: Iterable[str] = (), marked: Iterable[str] = (), side: Optional[str] = None) -> Scene:
-    """The picture as primitives. roots: suspected roots to highlight (none: every root's area);
-    marked: the patient's region ids, hatched on `side` (left / right / both / unsure = both)."""
+def scene(roots: Optional[Iterable[str]] = None, marked: Iterable[str] = (), side: Optional[str] = None) -> Scene:
+    """The picture as primitives. roots: suspected roots to highlight (None: every root's area, a
+    reference map; empty: none); marked: the patient's region ids, hatched on `side` (left / right /
+    both / unsure = both)."""
     geo = load_geometry()
     regs = regions()
-    roots, marked, side = clean_roots(roots), clean_regions(marked), clean_side(side)
-    highlight = roots or all_roots()
+    reference = roots is None
+    roots, marked, side = clean_roots(roots or ()), clean_regions(marked), clean_side(side)
+    marked = shown_marks(marked)
+    highlight = all_roots() if reference else roots
     vw, gap = geo.width, 16
     sc = Scene(width=2 * vw + gap, height=geo.height + LEGEND_HEIGHT,
                title="Body map: legs and feet, front and back",
-               description=describe(roots, marked, side))
+               description=describe(None if reference else roots, marked, side))
     legs = []  # (view, offset, mirrored, patient's side)
-    for i, (vname, view) in enumerate(geo.views.items()):
+    for i, view in enumerate(geo.views.values()):
         off = i * (vw + gap)
         other = "left" if view.left_side == "right" else "right"
         legs += [(view, off, False, view.left_side), (view, off, True, other)]
@@ -269,14 +287,15 @@ def scene(roots: Iterable[str] = (), marked: Iterable[str] = (), side: Optional[
         if reg is None:
             continue
         core = sorted((r for r in reg.core if r in rank), key=rank.get)
-        also = sorted((r for r in reg.also if r in rank), key=rank.get)
+        # reference map: an overlap area shows its lowest root (S2 has no core area of its own)
+        also = sorted((r for r in reg.also if r in rank), key=rank.get, reverse=reference)
         if core:
             root, opacity = core[0], 0.85
         elif also:
             root, opacity = also[0], 0.35
         else:
             continue
-        for view, off, mirrored, pside in legs:
+        for view, off, mirrored, _ in legs:
             poly = geo.shapes.get(rid, {}).get(view.name)
             if not poly:
                 continue
@@ -302,8 +321,9 @@ def scene(roots: Iterable[str] = (), marked: Iterable[str] = (), side: Optional[
     # legend
     top = geo.height + 14
     x = 8.0
-    sc.labels.append(Label(8, top + 4, "Suspected nerve roots:" if roots else "Nerve roots:", size=12,
-                           bold=True, anchor="start"))
+    heading = ("Nerve roots:" if reference else "Suspected nerve roots:" if roots
+               else "No particular nerve root is suggested.")
+    sc.labels.append(Label(8, top + 4, heading, size=12, bold=True, anchor="start"))
     y = top + 16
     for root in highlight:
         if x > sc.width - 60:
@@ -332,7 +352,7 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
-def render_svg(roots: Iterable[str] = (), regions_: Iterable[str] = (), side: Optional[str] = None,
+def render_svg(roots: Optional[Iterable[str]] = None, regions_: Iterable[str] = (), side: Optional[str] = None,
                *, scene_: Optional[Scene] = None, element_id: str = "bodymap") -> str:
     sc = scene_ or scene(roots, regions_, side)
     pid = re.sub(r"[^A-Za-z0-9_-]", "", element_id) or "bodymap"
@@ -345,7 +365,7 @@ def render_svg(roots: Iterable[str] = (), regions_: Iterable[str] = (), side: Op
         f'<defs><pattern id="{pid}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#FFFFFF" fill-opacity="0.35"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{MARK}" stroke-width="1.6"/></pattern></defs>',
-        f'<rect width="100%" height="100%" fill="#FFFFFF"/>',
+        '<rect width="100%" height="100%" fill="#FFFFFF"/>',
     ]
     for s in sc.shapes:
         pts = " ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in s.points)
@@ -387,7 +407,7 @@ def _font(size: int):
         return ImageFont.load_default()
 
 
-def render_png(roots: Iterable[str] = (), regions_: Iterable[str] = (), side: Optional[str] = None,
+def render_png(roots: Optional[Iterable[str]] = None, regions_: Iterable[str] = (), side: Optional[str] = None,
                *, scale: float = 2.0, scene_: Optional[Scene] = None) -> bytes:
     from PIL import Image, ImageDraw
 
@@ -428,7 +448,7 @@ def render_png(roots: Iterable[str] = (), regions_: Iterable[str] = (), side: Op
             ring = p + [p[0]]
             if s.dash:
                 on, off = 4 * scale, 2.5 * scale
-                for a, b in zip(ring, ring[1:]):
+                for a, b in zip(ring, ring[1:], strict=False):
                     seg = math.dist(a, b)
                     t = 0.0
                     while t < seg:
@@ -455,9 +475,11 @@ def render_png(roots: Iterable[str] = (), regions_: Iterable[str] = (), side: Op
     return buf.getvalue()
 
 
-def parse_query(params: Dict[str, List[str]]) -> Tuple[List[str], List[str], str]:
-    """roots, regions and side from URL query parameters (comma-separated or repeated)."""
+def parse_query(params: Dict[str, List[str]]) -> Tuple[Optional[List[str]], List[str], str]:
+    """roots, regions and side from URL query parameters (comma-separated or repeated).
+    No `roots` parameter: None (the reference map of every root); `roots=none`: no root."""
     def items(name):
         return [x for v in params.get(name, []) for x in v.split(",") if x.strip()]
     side = (params.get("side") or ["unsure"])[0]
-    return clean_roots(items("roots")), clean_regions(items("regions")), clean_side(side)
+    roots = clean_roots(items("roots")) if "roots" in params else None
+    return roots, clean_regions(items("regions")), clean_side(side)

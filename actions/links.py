@@ -103,9 +103,7 @@ def summary_url(sender_id: Text, **kwargs: Any) -> Text:
 
 # ----------------------------------------------------------------------------- body map
 def bodymap_url(roots: List[Text], regions: List[Text], side: Optional[Text], fmt: Text = "png") -> Text:
-    query = {}
-    if roots:
-        query["roots"] = ",".join(roots)
+    query = {"roots": ",".join(roots) or "none"}  # "none": no highlight (not the reference map)
     if regions:
         query["regions"] = ",".join(regions)
     if side:

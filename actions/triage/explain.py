@@ -94,7 +94,7 @@ def _describe(name: str, value, template: str) -> str:
     if name == "symptom_location":
         return template.format(regions=_join([known[r].label for r in value if r in known]))
     if name == "symptom_side":
-        return template.format(side=value if value != "both" else "both sides")
+        return template.format(side="on both sides" if value == "both" else f"on the {value}")
     if name == "symptom_character":
         return template.format(characters=_join([_title(name, v) for v in value]))
     if name in ("aggravating_posture", "relieving_posture"):

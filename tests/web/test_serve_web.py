@@ -1,0 +1,100 @@
+"""scripts/serve_web.py without a browser: the body-map routes, the widget bundle with no CDN import,
+and the summary page (signed link, expiry, tampering; content) with the tracker read faked."""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from http.server import ThreadingHTTPServer
+from functools import partial
+
+import pytest
+import requests
+
+from actions import links
+from tests.integration.rasa_stack import ROOT
+
+spec = importlib.util.spec_from_file_location("serve_web", ROOT / "scripts" / "serve_web.py")
+serve_web = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(serve_web)
+
+CASE = {"symptom_location": ["leg", "calf", "heel"], "symptom_side": "right",
+        "symptom_character": ["pain", "numbness"], "bladder_bowel_change": "no", "saddle_numbness": "no",
+        "leg_weakness": "no", "toe_walk_difficulty": "yes", "symptom_duration": 2.0, "age": 50,
+        "extras": {"radicular": True}}
+TRACKER = {
+    "sender_id": "patient-7",
+    "slots": {"case": CASE, "triage_level": "soon", "red_flags": [], "assessed": True},
+    "events": [
+        {"event": "bot", "text": "Hello. What's been bothering you?", "timestamp": 1_700_000_000},
+        {"event": "user", "text": "/greet", "timestamp": 1_700_000_001},
+        {"event": "user", "text": "pain down the back of my right leg into the heel", "timestamp": 1_700_000_002},
+        {"event": "bot", "text": "Have you had any new trouble with your bladder?", "timestamp": 1_700_000_003,
+         "data": {"buttons": [{"title": "No", "payload": "No"}]}},
+        {"event": "user", "text": "No", "timestamp": 1_700_000_004},
+        {"event": "bot", "text": "One more self-check: can you get up on your tiptoes?\n\n1. Stand next to a wall.",
+         "timestamp": 1_700_000_005, "data": {"buttons": [{"title": "I have trouble with it", "payload": "x"}]}},
+        {"event": "user", "text": "I have trouble with it", "timestamp": 1_700_000_006},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SUMMARY_SECRET", "serve-web-test")
+        mp.setenv("EMERGENCY_NUMBER", "911")
+        mp.setattr(serve_web, "fetch_tracker", lambda sid: TRACKER if sid == "patient-7" else {"events": []})
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(serve_web.Handler, directory=str(serve_web.WEB_DIR)))
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_bodymap_routes(server):
+    png = requests.get(f"{server}/bodymap.png?roots=S1&regions=calf,heel&side=right", timeout=30)
+    assert png.status_code == 200 and png.headers["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
+    svg = requests.get(f"{server}/bodymap.svg?roots=L4", timeout=30)
+    assert svg.headers["Content-Type"].startswith("image/svg+xml") and 'data-kind="root:L4:inner_shin"' in svg.text
+
+
+@pytest.mark.skipif(not (serve_web.WEB_DIR / serve_web.WIDGET_BUNDLE.lstrip("/")).is_file(),
+                    reason="web/node_modules not installed")
+def test_widget_bundle_loads_nothing_from_a_cdn(server):
+    js = requests.get(server + serve_web.WIDGET_BUNDLE, timeout=30).text
+    assert "googleapis" not in js and "WebChat" in js
+
+
+def test_config_has_the_emergency_number(server):
+    assert '"emergencyNumber": "911"' in requests.get(f"{server}/config.js", timeout=30).text
+
+
+def test_summary_page(server):
+    token = links.make_token("patient-7")
+    r = requests.get(f"{server}/summary/{token}", timeout=60)
+    assert r.status_code == 200
+    assert r.headers["Cache-Control"] == "no-store" and r.headers["Referrer-Policy"] == "no-referrer"
+    page = r.text
+    for expected in ("Summary for the doctor", "This is not a diagnosis", "Pertinent positives",
+                     "Pertinent negatives", "Red-flag questions and answers", "Answers given",
+                     "pain down the back of my right leg into the heel", "can you get up on your tiptoes?",
+                     "I have trouble with it", "Reasons", "<svg", "Print or save as PDF", "S1"):
+        assert expected in page, expected
+    assert "/greet" not in page and "1. Stand next to a wall" not in page
+    assert "Soon" in page
+
+
+def test_summary_refuses_tampered_expired_and_unknown(server):
+    good = links.make_token("patient-7")
+    sid, exp, mac = good.split(".")
+    assert requests.get(f"{server}/summary/{sid}.{int(exp) + 60}.{mac}", timeout=30).status_code == 403
+    assert requests.get(f"{server}/summary/{links._b64(b'patient-8')}.{exp}.{mac}", timeout=30).status_code == 403
+    assert requests.get(f"{server}/summary/nonsense", timeout=30).status_code == 403
+    old = links.make_token("patient-7", now=time.time() - 48 * 3600)
+    expired = requests.get(f"{server}/summary/{old}", timeout=30)
+    assert expired.status_code == 410 and "expired" in expired.text
+    nobody = requests.get(f"{server}/summary/{links.make_token('nobody')}", timeout=30)
+    assert nobody.status_code == 404

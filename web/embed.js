@@ -1,0 +1,259 @@
+/*
+ * Spine Triage Assistant: the embeddable chat widget.
+ *
+ * Paste ONE snippet into a page (see README.md, "Putting the assistant on your own site"):
+ *
+ *   <script src="https://ASSISTANT-HOST/embed.js" async
+ *           data-emergency-number="112"     (optional: 999 / 112 / 911; default: the server's)
+ *           data-target="#triage-chat"      (optional: mount inside this element; default: a
+ *                                            floating "Ask about back and leg symptoms" button)
+ *   ></script>
+ *
+ * Everything (this file, the styles, rasa-webchat 1.0.1) comes from the assistant's own server:
+ * no CDN. The widget talks to the Rasa server over socket.io and keeps the conversation in the
+ * browser's local storage, so a reload continues it; "Start over" forgets it.
+ *
+ * Custom bot messages (json_message {"data": {...}} from actions/links.py) are rendered by
+ * `customComponent` as cards: the urgency card (emergency and urgent: a banner that cannot be
+ * missed, with the action to take). Self-check steps ("1. ...") are shown as a numbered list.
+ */
+(function () {
+  "use strict";
+  if (window.SpineTriage && window.SpineTriage.mounted) { return; }
+
+  var script = document.currentScript || (function () {
+    var all = document.querySelectorAll("script[src*='embed.js']");
+    return all[all.length - 1];
+  })();
+  var BASE = script.src.replace(/[^/]*(\?.*)?$/, "");
+  var opts = script.dataset || {};
+  var STORAGE_KEY = "chat_session";  // rasa-webchat's own key
+
+  // ------------------------------------------------------------------ loading (same server)
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+  function loadCss(href) {
+    if (document.querySelector("link[data-spine-css]")) { return; }
+    var l = document.createElement("link");
+    l.rel = "stylesheet";
+    l.href = href;
+    l.setAttribute("data-spine-css", "");
+    document.head.appendChild(l);
+  }
+
+  // ------------------------------------------------------------------ tiny element helpers
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  // React elements for customComponent, without loading a second React: rasa-webchat's bundled
+  // React 16 accepts plain element objects (this is what React.createElement returns).
+  var REACT_ELEMENT = (typeof Symbol === "function" && Symbol.for) ? Symbol.for("react.element") : 0xeac7;
+  function h(type, props) {
+    var children = Array.prototype.slice.call(arguments, 2).filter(function (c) { return c !== null && c !== false && c !== undefined; });
+    var p = {};
+    Object.keys(props || {}).forEach(function (k) { if (k !== "key") { p[k] = props[k]; } });
+    if (children.length === 1) { p.children = children[0]; } else if (children.length) { p.children = children; }
+    return { $$typeof: REACT_ELEMENT, type: type, key: props && props.key !== undefined ? String(props.key) : null,
+      ref: null, props: p, _owner: null, _store: {} };
+  }
+
+  var LEVEL_KICKER = {
+    emergency: "Emergency: act now",
+    urgent: "Urgent: contact a doctor today",
+    soon: "Next step: see a doctor soon",
+    routine: "Next step: a routine appointment"
+  };
+
+  function TriageCard(props) {
+    if (!props || props.type !== "triage_card") {
+      return h("div", { className: "spine-card spine-card--calm" }, h("p", null, String(props && props.text !== "undefined" ? props.text || "" : "")));
+    }
+    var level = props.level || "routine";
+    var alert = props.tone === "alert";
+    var reasons = (props.reasons || []).slice(0, 3);
+    return h("div", {
+      className: "spine-card spine-card--" + level + (alert ? " spine-card--alert" : ""),
+      role: alert ? "alert" : "status",
+      "data-level": level
+    },
+      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), LEVEL_KICKER[level] || level),
+      h("p", { className: "spine-card__headline" }, props.headline || ""),
+      h("p", { className: "spine-card__action" }, props.action || ""),
+      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, "Call " + props.call + " now") : null,
+      reasons.length ? h("div", { className: "spine-card__why" },
+        h("p", { className: "spine-card__why-title" }, "Why:"),
+        h("ul", null, reasons.map(function (r, i) { return h("li", { key: i }, r); }))) : null
+    );
+  }
+
+  // ------------------------------------------------------------------ accessibility patches
+  // rasa-webchat renders some controls without names or keyboard access; fix them as they appear.
+  function describeMap(src) {
+    var q = {};
+    try { new URL(src, window.location.href).searchParams.forEach(function (v, k) { q[k] = v; }); } catch (e) { /* old browser */ }
+    var text = "Body map of the legs and feet, front and back.";
+    if (q.roots) { text += " Highlighted: the skin areas of nerve root " + q.roots.split(",").join(", ") + "."; }
+    if (q.regions) { text += " Hatched: where you feel it (" + q.regions.split(",").join(", ").replace(/_/g, " ") + ")."; }
+    return text;
+  }
+  function patch(root) {
+    root.querySelectorAll(".rw-new-message:not([aria-label])").forEach(function (n) {
+      n.setAttribute("aria-label", "Your answer");
+    });
+    root.querySelectorAll(".rw-send:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", "Send"); });
+    root.querySelectorAll(".rw-send img, .rw-send svg").forEach(function (n) {
+      n.setAttribute("aria-hidden", "true");
+      if (n.tagName === "IMG") { n.setAttribute("alt", ""); }
+    });
+    root.querySelectorAll(".rw-messages-container:not([role])").forEach(function (n) {
+      n.setAttribute("role", "log");
+      n.setAttribute("aria-live", "polite");
+      n.setAttribute("aria-label", "Conversation");
+      n.setAttribute("tabindex", "0");
+    });
+    root.querySelectorAll(".rw-reply:not([role]):not(a)").forEach(function (n) {
+      n.setAttribute("role", "button");
+      n.setAttribute("tabindex", "0");
+      n.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); n.click(); }
+      });
+    });
+    root.querySelectorAll("img.rw-image-frame:not([alt])").forEach(function (n) {
+      n.setAttribute("alt", describeMap(n.getAttribute("src") || ""));
+      if (/bodymap\./.test(n.getAttribute("src") || "")) { n.classList.add("spine-bodymap"); }
+    });
+    root.querySelectorAll(".rw-response a[href*='/summary/']:not(.spine-summary-link)").forEach(function (n) {
+      // the long signed address becomes a clear button (the message itself never changes later)
+      n.classList.add("spine-summary-link");
+      n.textContent = "Open the summary for your doctor";
+      n.setAttribute("target", "_blank");
+      n.setAttribute("rel", "noopener noreferrer");
+    });
+    root.querySelectorAll(".rw-avatar:not([alt])").forEach(function (n) { n.setAttribute("alt", ""); });
+    // numbered steps (self-checks): mark the list so it reads as steps
+    root.querySelectorAll(".rw-response ol:not(.spine-steps)").forEach(function (n) {
+      n.classList.add("spine-steps");
+      n.setAttribute("aria-label", "Steps");
+    });
+    root.querySelectorAll(".rw-header .rw-close-button:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", "Close"); });
+  }
+
+  // ------------------------------------------------------------------ mounting
+  function startOver() {
+    try { window.localStorage.removeItem(STORAGE_KEY); window.sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* storage blocked */ }
+    window.location.reload();
+  }
+
+  function build(cfg) {
+    var number = opts.emergencyNumber || cfg.emergencyNumber || "999";
+    var title = opts.title || "Spine Triage Assistant";
+    var target = opts.target ? document.querySelector(opts.target) : null;
+    var floating = !target;
+
+    var status = el("p", { "class": "spine-status", role: "status", "aria-live": "polite" });
+    var widget = el("div", { "class": "spine-widget" });
+    var restart = el("button", { type: "button", "class": "spine-restart" }, ["Start over"]);
+    restart.addEventListener("click", function () {
+      if (window.confirm("Start a new conversation? Your answers so far will be cleared from this device.")) { startOver(); }
+    });
+    var emergency = el("p", { "class": "spine-emergency" }, [
+      el("span", { "class": "spine-emergency__icon", "aria-hidden": "true", text: "!" }),
+      el("span", {}, ["In an emergency call ", el("a", { href: "tel:" + number, "class": "spine-emergency__number", text: number }),
+        " or go to the nearest emergency department."])
+    ]);
+    var disclaimer = el("p", { "class": "spine-disclaimer", role: "note" }, [
+      el("strong", { text: "This is not a diagnosis. " }),
+      "The assistant asks about your symptoms and suggests how soon to see a doctor. It cannot examine you and can be wrong."
+    ]);
+    var bar = el("div", { "class": "spine-bar" }, [emergency, restart]);
+    var panel = el("section", { "class": "spine-chat" + (floating ? " spine-chat--floating" : ""), "aria-label": title + " chat" },
+      [bar, disclaimer, status, widget]);
+
+    if (floating) {
+      var toggle = el("button", { type: "button", "class": "spine-launcher", "aria-expanded": "false", "aria-controls": "spine-chat-panel" },
+        ["Back or leg symptoms? Ask the assistant"]);
+      panel.id = "spine-chat-panel";
+      panel.hidden = true;
+      var close = el("button", { type: "button", "class": "spine-close", "aria-label": "Close the assistant", text: "×" });
+      bar.appendChild(close);
+      var open = function (yes) {
+        panel.hidden = !yes;
+        toggle.setAttribute("aria-expanded", String(yes));
+        toggle.hidden = yes;
+        try { window.sessionStorage.setItem("spine_open", yes ? "1" : ""); } catch (e) { /* ignore */ }
+        if (yes) { var input = panel.querySelector(".rw-new-message"); if (input) { input.focus(); } } else { toggle.focus(); }
+      };
+      toggle.addEventListener("click", function () { open(true); });
+      close.addEventListener("click", function () { open(false); });
+      document.body.appendChild(toggle);
+      document.body.appendChild(panel);
+      try { if (window.sessionStorage.getItem("spine_open")) { open(true); } } catch (e) { /* ignore */ }
+    } else {
+      target.appendChild(panel);
+    }
+    return { widget: widget, status: status, panel: panel, number: number, title: title };
+  }
+
+  function mount(cfg) {
+    var ui = build(cfg);
+    function showStatus(text) { ui.status.textContent = text; ui.status.hidden = !text; }
+    showStatus("");
+    if (!window.WebChat) { showStatus("The chat could not be loaded. Please try again later."); return; }
+    var assistant = new URL(BASE, window.location.href);
+    var socketUrl = opts.socketUrl || cfg.socketUrl ||
+      assistant.protocol + "//" + assistant.hostname + ":" + (cfg.rasaPort || "5005");
+
+    new MutationObserver(function () { patch(ui.panel); }).observe(ui.panel, { childList: true, subtree: true });
+
+    window.WebChat.default({
+      socketUrl: socketUrl,
+      socketPath: "/socket.io/",
+      initPayload: cfg.initPayload || "/greet",
+      title: ui.title,
+      subtitle: opts.subtitle || "Back-related leg and foot symptoms",
+      inputTextFieldHint: "Type your answer…",
+      embedded: true,
+      showFullScreenButton: false,
+      showMessageDate: false,
+      hideWhenNotConnected: false,
+      displayUnreadCount: false,
+      customComponent: TriageCard,
+      customMessageDelay: function (message) {
+        return Math.min(1200, Math.max(250, (message || "").length * 8));
+      },
+      params: { storage: "local", images: { dims: { width: 300, height: 372 } } },
+      onSocketEvent: {
+        connect: function () { showStatus(""); },
+        disconnect: function () { showStatus("Connection to the assistant lost; trying again…"); },
+        connect_error: function () { showStatus("The assistant cannot be reached right now. Please try again in a minute."); }
+      }
+    }, ui.widget);
+    patch(ui.panel);
+    window.SpineTriage.mounted = true;
+  }
+
+  window.SpineTriage = { startOver: startOver, mounted: false };
+  loadCss(BASE + "embed.css");
+  loadScript(BASE + "config.js")
+    .then(function () { return window.WebChat ? null : loadScript(BASE + "node_modules/rasa-webchat/lib/index.js"); })
+    .then(function () {
+      var start = function () { mount(window.SPINE_CONFIG || {}); };
+      if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+    })
+    .catch(function (err) {
+      if (window.console) { window.console.error("Spine Triage Assistant:", err); }
+    });
+})();
