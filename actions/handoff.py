@@ -48,6 +48,10 @@ def advice(result: Dict[Text, Any], level: Text, early: bool) -> List[Text]:
     return messages
 
 
+def text_message(text: Text) -> Dict[Text, Any]:
+    return {"text": text}
+
+
 def outcome_events(tracker: Tracker, result: Dict[Text, Any], level: Text) -> List[Dict]:
     """Events that end the interview with this outcome (flags are never dropped)."""
     flags = sorted(set(tracker.get_slot("red_flags") or []) | set(result["red_flags"]))
@@ -77,8 +81,15 @@ class Handoff(Action):
         level = higher_level(tracker.get_slot("triage_level"), result["triage_level"])
         flagged = bool(tracker.get_slot("red_flags") or result["red_flags"])
         early = flagged and tracker.active_loop_name is not None
-        for text in advice(result, level, early):
-            dispatcher.utter_message(text=text)
-        for message in handoff_extras(tracker.sender_id, result, level, case_of(tracker)):
+        extras = handoff_extras(tracker.sender_id, result, level, case_of(tracker))
+        if level in ("emergency", "urgent"):
+            # the card that cannot be missed comes first, before any explanation
+            cards = [m for m in extras if "json_message" in m]
+            extras = cards + [text_message(t) for t in advice(result, level, early)] + [
+                m for m in extras if "json_message" not in m
+            ]
+        else:
+            extras = [text_message(t) for t in advice(result, level, early)] + extras
+        for message in extras:
             dispatcher.utter_message(**message)
         return outcome_events(tracker, result, level)

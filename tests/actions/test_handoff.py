@@ -41,7 +41,8 @@ def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher):
     assert values["triage_level"] == "emergency"
     assert values["red_flags"] == ["cauda_equina"]
     assert ends_form(events)
-    first = texts(dispatcher)[0]
+    assert dispatcher.messages[0]["custom"], "the emergency card comes before any explanation"
+    first = [t for t in texts(dispatcher) if t][0]
     assert "stopping the questions" in first
     assert knowledge.load().levels["emergency"].headline in first
 
