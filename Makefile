@@ -57,7 +57,7 @@ $(INSTALL_STAMP): $(REQUIREMENTS) scripts/find_python.sh
 
 $(PIPELINE_STAMP): $(INSTALL_STAMP) $(ENGINE_FILES)
 	rm -rf $(PIPELINE).new && mkdir -p $(dir $(PIPELINE))
-	$(PY) -m actions.triage.nlp build $(PIPELINE).new
+	$(PY) scripts/build_pipeline.py $(PIPELINE).new
 	rm -rf $(PIPELINE) && mv $(PIPELINE).new $(PIPELINE)
 	touch $@
 

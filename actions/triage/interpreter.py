@@ -217,6 +217,10 @@ class Reading:
                 return a, b
         return i, i + 1
 
+    def recent(self, ents: list) -> list:
+        """The findings not said to be long-standing and unchanged."""
+        return [e for e in ents if not self.has_cue("history_cues.longstanding", e.sent)]
+
     def has_cue(self, key: str, sent=None, span=None) -> bool:
         return any(c for c in self.cues if c.key == key and (sent is None or c.sent == sent)
                    and (span is None or span[0] <= c.start < span[1]))
@@ -448,18 +452,18 @@ class Reading:
         denied = bool(self.neg("SADDLE") or self.neg("SENSATION", ["numbness", "tingling"]))
         self.topic("saddle_numbness", saddle[0].sent if saddle else None, denied)
         # bladder and bowel
-        new = lambda es: [e for e in es if not self.has_cue("history_cues.longstanding", e.sent)]
         found = self.pos("SPHINCTER", ["bladder", "bowel"]) + self.toilet_accidents() + self.sphincter_trouble()
-        if found and not new(found):
+        recent = self.recent(found)
+        if found and not recent:
             self.extra("longstanding_bladder", True, found[0].sent)
-        found = new(found)
+        found = recent
         constipated = self.pos("SPHINCTER", ["constipation"])
         if constipated and not found:
             self.extra("isolated_constipation", True, constipated[0].sent)
         old = "longstanding_bladder" in self.extras
         denied = bool(self.neg("SPHINCTER") or constipated or old)
         self.topic("bladder_bowel_change", found[0].sent if found else None, denied, old)
-        sexual = new(self.pos("SPHINCTER", ["sexual"]))
+        sexual = self.recent(self.pos("SPHINCTER", ["sexual"]))
         if sexual:
             self.extra("sexual_dysfunction", True, sexual[0].sent)
         # fever
