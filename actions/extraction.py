@@ -4,7 +4,9 @@ Rasa runs this action after every user message, in and out of the interview form
 interprets the text with the clinical engine (using the question being asked as context),
 merges the findings into the `case` slot, mirrors the contract slots and, when a red flag
 appears or the urgency rises, sets `triage_level`, `red_flags` and `alert`, on which
-`addons/safety_policy.py` ends the interview in this same turn.
+`addons/safety_policy.py` ends the interview in this same turn. Outside the interview, a
+message that describes symptoms sets `described`, on which `addons/intake_policy.py` starts
+the interview whatever the intent.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def is_question(text: Text) -> bool:
     return text.rstrip().endswith("?") and words[0] not in ANSWER_STARTS
 
 
+def describes_symptoms(findings: Dict[Text, Any]) -> bool:
+    """Whether a message outside the interview told the engine anything about the symptoms."""
+    return any(key != "extras" for key in findings)
+
+
 def flag_findings(findings: Dict[Text, Any]) -> Dict[Text, Any]:
     """Only the positive warning-sign answers of a message (used for questions to the bot)."""
     kept = {k: v for k, v in findings.items() if k != "extras" and v == "yes"}
@@ -115,6 +122,9 @@ class ReadEveryMessage(Action):
         replace = True if intent == "correct" else question
         new = merge(old, findings, replace=replace) if findings else old
         events = mirror(old, new)
-        if tracker.get_slot("alert"):
-            events.append(SlotSet("alert", False))
+        for marker in ("alert", "described"):  # both speak only of the turn that set them
+            if tracker.get_slot(marker):
+                events.append(SlotSet(marker, False))
+        if question is None and describes_symptoms(findings):
+            events.append(SlotSet("described", True))
         return events + flag_events(tracker, new)

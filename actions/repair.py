@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction
+from rasa_sdk.events import ActiveLoop, AllSlotsReset
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import (
-    FORM,
-    case_of,
-    current_question,
-    higher_level,
-    learned_this_turn,
-    this_turn,
-)
+from actions.conversation import case_of, current_question, higher_level
 from actions.handoff import outcome_events
 from actions.triage import assess, knowledge, next_questions
 
@@ -71,25 +64,6 @@ class StopInterview(Action):
         events = outcome_events(tracker, result, level)
         # The stop rules end with `active_loop: null` whether or not the form was running.
         return events if tracker.active_loop_name else events + [ActiveLoop(None)]
-
-
-class NotUnderstood(Action):
-    """A message the classifier could not place.
-
-    If its words still described symptoms (the engine read something from it), the
-    interview starts as for any description; otherwise the patient is asked to rephrase.
-    """
-
-    def name(self) -> Text:
-        return "action_not_understood"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        if learned_this_turn(this_turn(tracker)) and not tracker.active_loop_name:
-            return [FollowupAction(FORM)]
-        dispatcher.utter_message(response="utter_default")
-        return []
 
 
 class StartOver(Action):

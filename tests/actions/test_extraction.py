@@ -130,3 +130,18 @@ def test_an_answer_followed_by_a_question_is_an_answer(dispatcher):
     slots = read(dispatcher, text="no, not me - my mother had cancer though, is that relevant?",
                  intent="faq", asking="cancer_history")
     assert slots["cancer_history"] == "no"
+
+
+def test_a_description_outside_the_interview_is_marked(dispatcher):
+    slots = read(dispatcher, text="my feet are killing me, both burn at night", intent="out_of_scope")
+    assert slots["described"] is True
+
+
+def test_an_answer_inside_the_interview_is_not_a_new_description(dispatcher):
+    slots = read(dispatcher, text="both feet", asking="symptom_location")
+    assert "described" not in slots
+
+
+def test_small_talk_is_not_a_description(dispatcher):
+    slots = read(dispatcher, text="hello there", intent="greet")
+    assert "described" not in slots

@@ -82,23 +82,6 @@ def test_why_outside_the_interview_explains_in_general(dispatcher):
     assert "doctor" in texts(dispatcher)[0]
 
 
-def test_an_unclassified_description_still_starts_the_interview(dispatcher):
-    from actions.repair import NotUnderstood
-
-    tracker = make_tracker(text="nunb foot + tingles", intent="nlu_fallback",
-                           events_after_user=[{"event": "slot", "name": "case", "value": {}}])
-    events = run(NotUnderstood(), dispatcher, tracker)
-    assert events == [{"event": "followup", "name": "symptom_form", "timestamp": None}]
-
-
-def test_gibberish_is_answered_kindly(dispatcher):
-    from actions.repair import NotUnderstood
-
-    events = run(NotUnderstood(), dispatcher, make_tracker(text="zxqw", intent="nlu_fallback"))
-    assert events == []
-    assert dispatcher.messages[0]["response"] == "utter_default"
-
-
 def test_stopping_outside_the_interview_still_closes_it(dispatcher):
     events = run(StopInterview(), dispatcher, make_tracker(text="stop", intent="stop"))
     assert ends_form(events)
