@@ -11,20 +11,15 @@ a recommendation was already given, or the message is a correction.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 
-from addons.safety_policy import ALERT_SLOT, turn_events
+from addons.safety_policy import ALERT_SLOT
+from addons.turn_policy import TurnPolicy, turn_events
 
 DESCRIBED_SLOT = "described"
 FORM = "symptom_form"
@@ -44,44 +39,10 @@ def should_start_interview(tracker: DialogueStateTracker) -> bool:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class IntakePolicy(Policy):
+class IntakePolicy(TurnPolicy):
     """Starts the interview on any description of symptoms (see module docstring)."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 7}
+    PRIORITY = 7
 
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def train(
-        self,
-        training_trackers: List[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        if should_start_interview(tracker):
-            probabilities[domain.index_for_action(FORM)] = 1.0
-        return self._prediction(probabilities)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "IntakePolicy":
-        return cls(config, model_storage, resource, execution_context)
+    def decide(self, tracker: DialogueStateTracker) -> Tuple[Optional[Text], bool]:
+        return (FORM if should_start_interview(tracker) else None), False

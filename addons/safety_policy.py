@@ -10,30 +10,17 @@ priority), so neither a classifier error nor a missing rule can delay the advice
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.events import ActionExecuted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
+
+from addons.turn_policy import TurnPolicy, turn_events
 
 ALERT_SLOT = "alert"
 HANDOFF_ACTION = "action_handoff"
-
-
-def turn_events(tracker: DialogueStateTracker) -> List[Any]:
-    """The events since the latest user message (empty if there is none)."""
-    events = list(tracker.events)
-    for index in range(len(events) - 1, -1, -1):
-        if isinstance(events[index], UserUttered):
-            return events[index + 1 :]
-    return []
 
 
 def next_safety_action(tracker: DialogueStateTracker) -> Optional[Text]:
@@ -57,46 +44,10 @@ def next_safety_action(tracker: DialogueStateTracker) -> Optional[Text]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class SafetyPolicy(Policy):
+class SafetyPolicy(TurnPolicy):
     """Predicts the red-flag handoff in the turn the flag appears (see module docstring)."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 8}
+    PRIORITY = 8
 
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def train(
-        self,
-        training_trackers: List[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        action = next_safety_action(tracker)
-        probabilities = self._default_predictions(domain)
-        if action is None:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "SafetyPolicy":
-        return cls(config, model_storage, resource, execution_context)
+    def decide(self, tracker: DialogueStateTracker) -> Tuple[Optional[Text], bool]:
+        return next_safety_action(tracker), True
