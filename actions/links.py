@@ -1,11 +1,12 @@
 """Web extras of the recommendation: the urgency card, the body map and the summary link.
 
-`handoff_extras` returns keyword arguments for `dispatcher.utter_message`, one dict per message,
-sent after the text of the recommendation (actions/handoff.py):
+`handoff_extras` returns keyword arguments for `dispatcher.utter_message`, one dict per message.
+actions/handoff.py sends them after the text of the recommendation, except the card of an
+emergency or urgent recommendation, which it sends first:
 
 1. a card (`json_message`): `{"data": {"type": "triage_card", "level", "tone", "headline", "action",
    "call", "reasons"}}`. The socketio channel emits the `data` object as the bot message (Rasa's
-   convention for custom payloads); the web page renders it as a card (web/app.js). `tone` is
+   convention for custom payloads); the web page renders it as a card (web/embed.js). `tone` is
    "alert" for emergency and urgent (a banner that cannot be missed) and "calm" for soon and routine.
 2. the body map as an image URL (`image`): every channel that shows images can show it;
 3. a text with the doctor's summary link: signed (HMAC-SHA256 of the conversation id and the expiry
