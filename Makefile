@@ -18,14 +18,17 @@ PIPELINE       := build/spacy_pipeline
 PIPELINE_STAMP := build/.spacy_pipeline.stamp
 MODEL          := models/spine.tar.gz
 RESULTS        := results
-VIGNETTES      ?= ../shared/vignettes/dev.yml
+VIGNETTES      ?= tests/vignettes/dev.yml
 
 REQUIREMENTS := requirements.txt actions/requirements-actions.txt requirements-dev.txt constraints.txt
 # The clinical engine's sources: the pipeline is rebuilt when they change.
 ENGINE_FILES := $(shell find actions/triage -type f \( -name '*.py' -o -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null | sort)
 PIP_FLAGS    := $(if $(CI),--progress-bar off,)
 
-.PHONY: help install train run run-actions shell validate test pytest test-core eval eval-nlu eval-engine bench lint clean
+# Each area's own targets (channels, cluster, evaluations, ...) live in mk/*.mk.
+-include mk/*.mk
+
+.PHONY: help install browser-deps train run run-actions shell validate check-generated test pytest test-core eval eval-nlu eval-engine bench lint clean
 
 help:
 	@echo "make install      create .venv (Python 3.10), install pinned requirements, build the spaCy pipeline, npm ci in web/"
@@ -34,13 +37,13 @@ help:
 	@echo "make run-actions  start only the action server"
 	@echo "make shell        talk to the bot in the terminal (rasa shell; action server in the background)"
 	@echo "make validate     rasa data validate --fail-on-warnings"
-	@echo "make test         validate, pytest (unit + integration + browser), rasa test core on tests/test_*.yml"
+	@echo "make test         lint, generated-file checks, validate, train, pytest (unit + integration + browser), rasa test core"
 	@echo "make browser-deps install Debian's chromium for the browser tests, if /usr/bin/chromium is missing"
-	@echo "make eval         run scripts/eval.py on VIGNETTES=$(VIGNETTES)"
+	@echo "make eval         run tools/eval.py on VIGNETTES=$(VIGNETTES)"
 	@echo "make eval-nlu     intent F1 and FAQ response selection on the held-out files tests/nlu/"
-	@echo "make eval-engine  run scripts/eval_engine.py on VIGNETTES=$(VIGNETTES)"
+	@echo "make eval-engine  run tools/eval_engine.py on VIGNETTES=$(VIGNETTES)"
 	@echo "make bench        start-up time and reply latency over REST (starts its own servers)"
-	@echo "make lint         ruff on actions/ addons/ scripts/ tests/"
+	@echo "make lint         ruff on every Python file of the project (ruff.toml)"
 	@echo "make clean        remove models, results, build output and caches (keeps .venv and node_modules)"
 
 # ---------------------------------------------------------------- install
@@ -67,7 +70,8 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 	touch $@
 
 # The browser tests (tests/web) drive Debian's Chromium with Playwright for Python (pinned in
-# requirements-dev.txt); no browser is downloaded at run time.
+# requirements-dev.txt); no browser is downloaded at run time. Run by .ci/run and by hand, never by a
+# test target (a test run must not install system packages).
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -95,7 +99,13 @@ validate: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 	$(ENV) $(RASA) data validate --fail-on-warnings --max-history 5 \
 	  --config config.yml --domain domain.yml --data data
 
-pytest: install train browser-deps
+# Generated files (NLU lookups, docs/clinical-rules.md, ...) must match their sources: checked
+# before training, so a stale file never reaches a model.
+check-generated: $(INSTALL_STAMP) $(PIPELINE_STAMP)
+	$(PY) tools/gen_rules_doc.py --check
+	$(PY) tools/gen_nlu.py --check
+
+pytest: install train
 	mkdir -p $(RESULTS)
 	$(ENV) $(PY) -m pytest tests --junitxml=$(RESULTS)/pytest.xml
 
@@ -103,28 +113,32 @@ test-core: install train
 	$(ENV) $(RASA) test core --stories tests/ --model $(MODEL) --out $(RESULTS) \
 	  --endpoints "$$ENDPOINTS" --fail-on-prediction-errors
 
-test: install train
+# Cheap checks first (lint, generated files, data), then training, then the tests.
+test: install
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory check-generated
 	$(MAKE) --no-print-directory validate
+	$(MAKE) --no-print-directory train
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory test-core
 	@echo "make test: all checks passed"
 
 eval: install train
-	$(ENV) $(PY) scripts/eval.py $(VIGNETTES) $(EVAL_ARGS)
+	$(ENV) $(PY) tools/eval.py $(VIGNETTES) $(EVAL_ARGS)
 	$(MAKE) --no-print-directory eval-nlu
 
 eval-nlu: install train
 	$(ENV) $(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out $(RESULTS)/nlu > /dev/null
-	$(ENV) $(PY) scripts/nlu_report.py $(RESULTS)/nlu
+	$(ENV) $(PY) tools/nlu_report.py $(RESULTS)/nlu
 
 eval-engine: $(INSTALL_STAMP) $(PIPELINE_STAMP)
-	$(ENV) $(PY) scripts/eval_engine.py $(VIGNETTES)
+	$(ENV) $(PY) tools/eval_engine.py $(VIGNETTES)
 
 bench: install train
-	$(ENV) $(PY) -m tests.integration.bench $(BENCH_ARGS)
+	$(ENV) $(PY) -m tools.bench $(BENCH_ARGS)
 
 lint: $(INSTALL_STAMP)
-	$(VENV)/bin/ruff check actions/ addons/ scripts/ tests/
+	$(VENV)/bin/ruff check .
 
 clean:
 	rm -rf models/ results/ build/ .rasa/ .pytest_cache/ .ruff_cache/ graph.html story_graph.dot

@@ -65,7 +65,7 @@ $PY -m rasa run --enable-api --auth-token "$RASA_TOKEN" --cors $WEB_ORIGIN \
 pids+=($!); rasa_pid=$!
 
 echo "Starting the web page on $WEB_HOST:$WEB_PORT (log: logs/web.log)"
-$PY scripts/serve_web.py > logs/web.log 2>&1 &
+$PY -m web.server > logs/web.log 2>&1 &
 pids+=($!); web_pid=$!
 
 wait_http actions "http://$ACTION_HOST:$ACTION_PORT/health" 120 "$action_pid"

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_nlu_files_match_the_lexicon_and_the_faq_knowledge():
-    result = subprocess.run([sys.executable, "scripts/gen_nlu.py", "--check"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "tools/gen_nlu.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

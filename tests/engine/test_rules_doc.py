@@ -2,7 +2,7 @@
 import importlib.util
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "gen_rules_doc.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "gen_rules_doc.py"
 
 
 def test_rules_doc_is_up_to_date():
@@ -10,4 +10,4 @@ def test_rules_doc_is_up_to_date():
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     assert gen.DOC.read_text(encoding="utf-8") == gen.render(), \
-        "run: python scripts/gen_rules_doc.py"
+        "run: python tools/gen_rules_doc.py"

@@ -1,5 +1,5 @@
 """Every public vignette played through interpreter + engine as the interview does (see
-scripts/eval_engine.py). Passes once the interpreter understands the vignettes' answers."""
+tools/eval_engine.py). Passes once the interpreter understands the vignettes' answers."""
 import importlib.util
 from pathlib import Path
 
@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "eval_engine.py"
+SCRIPT = REPO / "tools" / "eval_engine.py"
 spec = importlib.util.spec_from_file_location("eval_engine", SCRIPT)
 eval_engine = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(eval_engine)

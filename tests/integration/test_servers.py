@@ -12,7 +12,7 @@ import requests
 import socketio
 import yaml
 
-from tests.integration.rasa_stack import ROOT, new_sender
+from tools.stack import ROOT, new_sender
 
 pytestmark = pytest.mark.integration
 

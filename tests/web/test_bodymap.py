@@ -1,4 +1,4 @@
-"""The body map (actions/bodymap.py): every region has a shape, a root's area is exactly the union
+"""The body map (web/bodymap.py): every region has a shape, a root's area is exactly the union
 of the regions that name it in regions.yml, and the SVG / PNG routes draw what they are asked."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from actions import bodymap
+from web import bodymap
 from actions.triage import knowledge
 
 REGIONS = knowledge.load().regions

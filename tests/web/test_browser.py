@@ -13,8 +13,8 @@ import time
 import pytest
 import requests
 
-from tests.integration.rasa_stack import ROOT
-from tests.web.conftest import EMERGENCY_NUMBER
+from tools.stack import ROOT
+from tests.conftest import EMERGENCY_NUMBER
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

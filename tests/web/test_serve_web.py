@@ -1,9 +1,8 @@
-"""scripts/serve_web.py without a browser: the body-map routes, the widget bundle with no CDN import,
+"""web/server.py without a browser: the body-map routes, the widget bundle with no CDN import,
 and the summary page (signed link, expiry, tampering; content) with the tracker read faked."""
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import time
 from http.server import ThreadingHTTPServer
@@ -13,11 +12,8 @@ import pytest
 import requests
 
 from actions import links
-from tests.integration.rasa_stack import ROOT
-
-spec = importlib.util.spec_from_file_location("serve_web", ROOT / "scripts" / "serve_web.py")
-serve_web = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(serve_web)
+from web import server as serve_web
+from web import summary
 
 CASE = {"symptom_location": ["leg", "calf", "heel"], "symptom_side": "right",
         "symptom_character": ["pain", "numbness"], "bladder_bowel_change": "no", "saddle_numbness": "no",
@@ -45,8 +41,8 @@ def server():
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SUMMARY_SECRET", "serve-web-test")
         mp.setenv("EMERGENCY_NUMBER", "911")
-        mp.setattr(serve_web, "fetch_tracker", lambda sid: TRACKER if sid == "patient-7" else {"events": []})
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(serve_web.Handler, directory=str(serve_web.WEB_DIR)))
+        mp.setattr(summary, "fetch_tracker", lambda sid: TRACKER if sid == "patient-7" else {"events": []})
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(serve_web.Handler, directory=str(serve_web.STATIC)))
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -61,11 +57,44 @@ def test_bodymap_routes(server):
     assert svg.headers["Content-Type"].startswith("image/svg+xml") and 'data-kind="root:L4:inner_shin"' in svg.text
 
 
-@pytest.mark.skipif(not (serve_web.WEB_DIR / serve_web.WIDGET_BUNDLE.lstrip("/")).is_file(),
-                    reason="web/node_modules not installed")
 def test_widget_bundle_loads_nothing_from_a_cdn(server):
-    js = requests.get(server + serve_web.WIDGET_BUNDLE, timeout=30).text
+    assert serve_web.WIDGET_FILE.is_file(), "web/node_modules not installed: run `make install`"
+    js = requests.get(server + serve_web.WIDGET_ROUTE, timeout=30).text
     assert "googleapis" not in js and "WebChat" in js
+
+
+@pytest.mark.parametrize("path", ["/node_modules/rasa-webchat/lib/index.js", "/package.json", "/.npmrc",
+                                  "/package-lock.json", "/server.py", "/../web/server.py", "/%2e%2e/server.py",
+                                  "/templates/summary.html", "/static/index.html",
+                                  "/node_modules/rasa-webchat/lib/index.js.map", "/vendor/webchat.js.map"])
+def test_only_the_static_folder_is_served(server, path):
+    assert requests.get(server + path, timeout=30).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/embed.js", "/style.css", "/summary.js"])
+def test_page_files_and_security_headers(server, path):
+    r = requests.get(server + path, timeout=30)
+    assert r.status_code == 200
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    csp = dict(part.strip().split(" ", 1) for part in r.headers["Content-Security-Policy"].split(";"))
+    assert csp["script-src"] == "'self'" and csp["default-src"] == "'self'"
+    assert csp["frame-ancestors"] == "'self'"
+    assert "'unsafe-eval'" not in r.headers["Content-Security-Policy"]
+
+
+def test_csp_allows_the_rasa_server_and_a_configured_framer(monkeypatch):
+    monkeypatch.delenv("RASA_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("RASA_PORT", "5005")
+    monkeypatch.setenv("RASA_URL", "http://10.0.0.5:5005")
+    monkeypatch.setenv("FRAME_ANCESTORS", "https://clinic.example")
+    csp = serve_web.content_security_policy("localhost:8080")
+    assert "connect-src 'self' http://localhost:5005 ws://localhost:5005 http://10.0.0.5:5005 ws://10.0.0.5:5005" in csp
+    assert "frame-ancestors https://clinic.example" in csp
+    monkeypatch.setenv("RASA_PUBLIC_URL", "https://chat.clinic.example")
+    csp = serve_web.content_security_policy("evil\"; script-src *")
+    assert "connect-src 'self' https://chat.clinic.example wss://chat.clinic.example;" in csp
+    assert "evil" not in csp
 
 
 def test_config_has_the_emergency_number(server):

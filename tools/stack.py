@@ -1,14 +1,16 @@
-"""Start and stop the REAL servers (action server, Rasa server) as subprocesses, for tests,
-benchmarks and evaluations. No pytest in here: conftest.py wraps it in fixtures, and scripts may
-import it too (`from tests.integration.rasa_stack import Stack`, repository root on sys.path).
+"""Start and stop the REAL servers (action server, Rasa server and, if asked, the page server) as
+subprocesses, for tests, benchmarks and evaluations. No pytest in here: tests/conftest.py wraps it in
+fixtures, and tools import it too (`from tools.stack import Stack`, repository root on sys.path).
 
-    with Stack(tracker_db=tmp / "t.db", logs=Path("results/integration")) as stack:
+    with Stack(tracker_db=tmp / "t.db", logs=Path("results/integration"), web=True) as stack:
         replies = stack.say("patient-1", "hello")
         tracker = stack.tracker("patient-1")
+        page = stack.web_url
         stack.restart_rasa()
 
-Both servers bind to 127.0.0.1 on free ports; their output goes to log files; each runs in its own
-process group and is stopped with SIGTERM (then SIGKILL) at exit.
+Every server binds to 127.0.0.1 on a free port; its output goes to a log file; each runs in its own
+process group and is stopped with SIGTERM (then SIGKILL) at exit. `env` adds environment variables
+for all of them (channel secrets, EMERGENCY_NUMBER, ...).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "spine.tar.gz"
 HOST = "127.0.0.1"
 
@@ -128,6 +130,8 @@ class Stack:
         model: Path = DEFAULT_MODEL,
         token: Optional[str] = None,
         start_timeout: float = 300,
+        env: Optional[Dict[str, str]] = None,
+        web: bool = False,
     ):
         self.model = Path(model)
         self.token = token or secrets.token_hex(16)
@@ -136,10 +140,16 @@ class Stack:
         self.start_timeout = start_timeout
         self.action_port = free_port()
         self.rasa_port = free_port()
+        self.web_port = free_port() if web else None
+        self.web_url = f"http://{HOST}:{self.web_port}" if web else None
+        extra = dict(env or {})
+        if web:
+            extra.setdefault("WEB_PUBLIC_URL", self.web_url)
         env = base_env(
             ACTION_URL=f"http://{HOST}:{self.action_port}/webhook",
             TRACKER_DB=str(self.tracker_db),
             SANIC_HOST=HOST,
+            **extra,
         )
         py = sys.executable
         self.actions = Server(
@@ -155,6 +165,12 @@ class Stack:
              "-m", str(self.model)],
             env, self.logs / "rasa.log", f"http://{HOST}:{self.rasa_port}/status?token={self.token}",
         )
+        self.page = None
+        if web:
+            page_env = dict(env, WEB_HOST=HOST, WEB_PORT=str(self.web_port), RASA_PORT=str(self.rasa_port),
+                            RASA_URL=self.url, RASA_TOKEN=self.token, RASA_PUBLIC_URL=self.url)
+            self.page = Server("web", [py, "-m", "web.server"], page_env, self.logs / "web.log",
+                               f"{self.web_url}/config.js")
 
     # -- life cycle
     def start(self) -> "Stack":
@@ -163,12 +179,16 @@ class Stack:
         try:
             self.actions.start(self.start_timeout)
             self.rasa.start(self.start_timeout)
+            if self.page is not None:
+                self.page.start(60)
         except BaseException:
             self.stop()
             raise
         return self
 
     def stop(self) -> None:
+        if self.page is not None:
+            self.page.stop()
         self.rasa.stop()
         self.actions.stop()
 

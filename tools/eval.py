@@ -1,8 +1,8 @@
 """Play vignettes against the REAL servers over the REST channel and report the numbers.
 
-    python scripts/eval.py [VIGNETTE_FILE] [--url http://127.0.0.1:5005 --token TOKEN]
+    python tools/eval.py [VIGNETTE_FILE] [--url http://127.0.0.1:5005 --token TOKEN]
 
-Without --url it starts its own action server and Rasa server (tests/integration/rasa_stack.py)
+Without --url it starts its own action server and Rasa server (tools/stack.py)
 on free ports with a temporary tracker store. For each vignette (format in the header of
 ../shared/vignettes/dev.yml) it sends the opening, then answers whatever `requested_slot` the
 tracker names (read through the HTTP API with the token), until `requested_slot` is empty, and
@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
-from scripts.eval_engine import check  # noqa: E402
-from tests.integration.rasa_stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
+from tools.eval_engine import check  # noqa: E402
+from tools.stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "vignettes" / "dev.yml"
 MAX_TURNS = 40

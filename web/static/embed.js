@@ -248,7 +248,7 @@
   window.SpineTriage = { startOver: startOver, mounted: false };
   loadCss(BASE + "embed.css");
   loadScript(BASE + "config.js")
-    .then(function () { return window.WebChat ? null : loadScript(BASE + "node_modules/rasa-webchat/lib/index.js"); })
+    .then(function () { return window.WebChat ? null : loadScript(BASE + "vendor/webchat.js"); })
     .then(function () {
       var start = function () { mount(window.SPINE_CONFIG || {}); };
       if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

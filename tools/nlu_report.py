@@ -1,6 +1,6 @@
 """Print the NLU evaluation on the held-out files (tests/nlu/), from `rasa test nlu` reports.
 
-    python scripts/nlu_report.py results/nlu
+    python tools/nlu_report.py results/nlu
 
 Intent F1 (weighted), per-intent F1 and response-selection accuracy for the educational
 answers. A report, not a test: exit code 0 unless the reports are missing.

@@ -1,6 +1,6 @@
 """Play vignettes through the interpreter and the engine, as the interview does, and report.
 
-    python scripts/eval_engine.py [VIGNETTE_FILE]     (default ../shared/vignettes/dev.yml)
+    python tools/eval_engine.py [VIGNETTE_FILE]     (default ../shared/vignettes/dev.yml)
 
 For each vignette: interpret the opening, then keep asking next_questions(case)[0] with the
 vignette's answer until a red flag appears or nothing is left to ask. Prints per-vignette and

@@ -1,6 +1,6 @@
 """`make bench`: start-up time of the servers and reply latency over the REST channel.
 
-    python -m tests.integration.bench [--conversations 10] [--out results/bench.json]
+    python -m tools.bench [--conversations 10] [--out results/bench.json]
 
 Starts its own action server and Rasa server (free ports on 127.0.0.1, a temporary tracker DB),
 sends a bounded number of short conversations one after another, prints and saves the timings.
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.integration.rasa_stack import DEFAULT_MODEL, ROOT, Stack, new_sender
+from tools.stack import DEFAULT_MODEL, ROOT, Stack, new_sender
 
 MESSAGES = [
     "hello",
