@@ -1,4 +1,9 @@
-"""Reading a Rasa tracker and writing slot events: the glue every adapter shares."""
+"""Reading a Rasa tracker and writing slot events: the glue every adapter shares.
+
+`FORM` is the one place in Python that names the interview form (domain.yml defines it; the
+custom policies in addons/ read it from the domain; tests/dialogue/test_domain.py checks that
+the domain, the rules and this constant agree).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ FORM = "symptom_form"
 # Intents whose text is not an answer to the current question.
 NOT_ANSWERS = {
     "ask_why", "faq", "bot_challenge", "help", "start_over", "stop", "greet", "thanks", "goodbye",
+    "forget_me", "confirm_forget", "keep_data",  # privacy: actions/privacy.py
 }
 
 
@@ -24,7 +30,39 @@ def intent_of(tracker: Tracker) -> Text:
 
 
 def text_of(tracker: Tracker) -> Text:
+    """The whole text of the latest user message.
+
+    The NLU classifies only a prefix of a long message (addons/nlu_prefix.py), so the text is
+    taken from the user event, which keeps what the channel received, before `latest_message`.
+    """
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if isinstance(event.get("text"), str):
+                return event["text"]
+            break
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def since_restart(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The events since the last "start over" (all slots reset) or restart."""
+    events = list(tracker.events or [])
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") in ("reset_slots", "restart", "session_started"):
+            return events[index + 1 :]
+    return events
+
+
+def times_asked(tracker: Tracker, question: Text) -> int:
+    """How often the form has asked this question since the check began.
+
+    The form sets `requested_slot` each time it asks (validate_symptom_form), so the count is
+    the number of those events naming the question.
+    """
+    return sum(
+        1
+        for e in since_restart(tracker)
+        if e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == question
+    )
 
 
 def current_question(tracker: Tracker) -> Optional[Text]:

@@ -1,16 +1,20 @@
-"""Web extras of the recommendation: the urgency card, the body map and the summary link.
+"""The end of the interview as ONE channel-neutral message, and the links it carries.
 
-`handoff_extras` returns keyword arguments for `dispatcher.utter_message`, one dict per message.
-actions/handoff.py sends them after the text of the recommendation, except the card of an
-emergency or urgent recommendation, which it sends first:
+`ending()` builds it once; actions/handoff.py sends it as a custom payload
+(`json_message={"data": ending}`, Rasa's convention: the socketio channel emits `data` as the bot
+message) and each channel renders it (web/static/embed.js: the card; channels/*: Slack, Messenger,
+Telegram, SMS/WhatsApp, REST). Its fields, in the order every renderer says them, each once:
 
-1. a card (`json_message`): `{"data": {"type": "triage_card", "level", "tone", "headline", "action",
-   "call", "reasons"}}`. The socketio channel emits the `data` object as the bot message (Rasa's
-   convention for custom payloads); the web page renders it as a card (web/embed.js). `tone` is
-   "alert" for emergency and urgent (a banner that cannot be missed) and "calm" for soon and routine.
-2. the body map as an image URL (`image`): every channel that shows images can show it;
-3. a text with the doctor's summary link: signed (HMAC-SHA256 of the conversation id and the expiry
-   with SUMMARY_SECRET) and expiring (SUMMARY_TTL_HOURS), checked by scripts/serve_web.py.
+- `first_line`: what to do now (for an emergency: "Call 999 or go to the nearest emergency
+  department now."); `stopped_early`: why the questions stopped (a red flag mid-interview);
+- `recommendation`: where to go and the level's extra advice; `call`: the number (emergency only);
+- `reasons`, then `self_care` (soon and routine only), then `safety_net` (lists of sentences);
+- `summary` (the case in words) and `summary_url`: signed (HMAC-SHA256 of the conversation id and
+  the expiry with SUMMARY_SECRET), expiring (SUMMARY_TTL_HOURS, `summary_valid`), checked by
+  web/server.py; empty when no secret is configured;
+- `bodymap_url`: the body map as a picture, for channels that show pictures;
+- `disclaimer`; plus `type` ("triage_ending"), `level` and `tone` ("alert" for emergency and
+  urgent: a banner that cannot be missed; "calm" for soon and routine).
 
 Settings come from the environment (scripts/env.sh): WEB_PUBLIC_URL, SUMMARY_SECRET,
 SUMMARY_TTL_HOURS, EMERGENCY_NUMBER.
@@ -125,42 +129,46 @@ def patient_regions(case: Optional[Dict[Text, Any]]) -> List[Text]:
     return out
 
 
-# ----------------------------------------------------------------------------- the card
-def card(result: Dict[Text, Any], level: Text) -> Dict[Text, Any]:
-    kn = knowledge.load()
-    wording = kn.levels[level]
-    number = emergency_number()
-    alert = level in ALERT_LEVELS
+# ----------------------------------------------------------------------------- the ending
+def first_line(level: Text) -> Text:
+    """What to do now, in one line: the first line of the ending on every channel."""
     if level == "emergency":
-        action = f"Call {number} or go to the nearest emergency department now. {wording.extra}".strip()
-    else:
-        action = f"Where: {wording.where}. When: {wording.when}."
-        if wording.extra:
-            action = f"{action} {wording.extra}"
-    return {
-        "type": "triage_card",
-        "level": level,
-        "tone": "alert" if alert else "calm",
-        "headline": wording.headline,
-        "action": action,
-        "call": number if level == "emergency" else "",
-        "reasons": [r["text"] for r in result.get("reasons", []) if r.get("text")][:5],
-    }
+        return f"Call {emergency_number()} or go to the nearest emergency department now."
+    return knowledge.load().levels[level].headline
 
 
-def handoff_extras(sender_id: Text, result: Dict[Text, Any], level: Text,
-                   case: Optional[Dict[Text, Any]] = None) -> List[Dict[Text, Any]]:
-    """Keyword arguments for `dispatcher.utter_message`, one dict per extra message."""
-    messages: List[Dict[Text, Any]] = [{"json_message": {"data": card(result, level)}}]
+def recommendation(level: Text) -> Text:
+    """What the first line leaves out: where to go (urgent) and the level's extra advice."""
+    wording = knowledge.load().levels[level]
+    parts = [f"Where: {wording.where}."] if level == "urgent" else []
+    if wording.extra:
+        parts.append(wording.extra)
+    return " ".join(parts)
+
+
+def ending(sender_id: Text, result: Dict[Text, Any], level: Text,
+           case: Optional[Dict[Text, Any]] = None, early: bool = False) -> Dict[Text, Any]:
+    """The channel-neutral end of the interview (see module docstring); each thing once."""
     side = (case or {}).get("symptom_side")
-    messages.append({"image": bodymap_url(list(result.get("suspected_roots") or []),
-                                          patient_regions(case), side)})
     hours = ttl_hours()
-    valid = f"{hours:g} hours" if hours != 1 else "1 hour"
     try:
         url = summary_url(sender_id)
     except RuntimeError:  # no secret configured: no link rather than a broken one
-        return messages
-    messages.append({"text": "A printable summary for your doctor (you can save it as a PDF), "
-                             f"private to you and valid for {valid}: {url}"})
-    return messages
+        url = ""
+    return {
+        "type": "triage_ending",
+        "level": level,
+        "tone": "alert" if level in ALERT_LEVELS else "calm",
+        "first_line": first_line(level),
+        "stopped_early": "I'm stopping the questions here because of what you just told me." if early else "",
+        "recommendation": recommendation(level),
+        "call": emergency_number() if level == "emergency" else "",
+        "reasons": [r["text"] for r in result.get("reasons", []) if r.get("text")],
+        "self_care": list(result.get("self_care") or []) if level in ("soon", "routine") else [],
+        "safety_net": list(result.get("safety_net") or []),
+        "summary": result.get("summary") or "",
+        "summary_url": url,
+        "summary_valid": f"{hours:g} hours" if hours != 1 else "1 hour",
+        "bodymap_url": bodymap_url(list(result.get("suspected_roots") or []), patient_regions(case), side),
+        "disclaimer": "I'm not a doctor and this is not a diagnosis; it is advice on how soon to get checked.",
+    }

@@ -15,14 +15,14 @@ from typing import Optional, Text, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.safety_policy import ALERT_SLOT
-from addons.turn_policy import TurnPolicy, turn_events
+from addons.turn_policy import TurnPolicy, form_name, turn_events
 
 DESCRIBED_SLOT = "described"
-FORM = "symptom_form"
 
 
 def should_start_interview(tracker: DialogueStateTracker) -> bool:
@@ -44,5 +44,5 @@ class IntakePolicy(TurnPolicy):
 
     PRIORITY = 7
 
-    def decide(self, tracker: DialogueStateTracker) -> Tuple[Optional[Text], bool]:
-        return (FORM if should_start_interview(tracker) else None), False
+    def decide(self, tracker: DialogueStateTracker, domain: Domain) -> Tuple[Optional[Text], bool]:
+        return (form_name(domain) if should_start_interview(tracker) else None), False

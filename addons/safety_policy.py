@@ -14,6 +14,7 @@ from typing import Optional, Text, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -47,7 +48,7 @@ def next_safety_action(tracker: DialogueStateTracker) -> Optional[Text]:
 class SafetyPolicy(TurnPolicy):
     """Predicts the red-flag handoff in the turn the flag appears (see module docstring)."""
 
-    PRIORITY = 8
+    PRIORITY = 9  # above every other policy, AnswerPolicy (8) included
 
-    def decide(self, tracker: DialogueStateTracker) -> Tuple[Optional[Text], bool]:
+    def decide(self, tracker: DialogueStateTracker, domain: Domain) -> Tuple[Optional[Text], bool]:
         return next_safety_action(tracker), True

@@ -14,6 +14,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 
 
+def form_name(domain: Domain) -> Text:
+    """The interview form: the domain's only form (domain.yml defines its name)."""
+    return domain.form_names[0]
+
+
 def turn_events(tracker: DialogueStateTracker) -> List[Any]:
     """The events since the latest user message (empty if there is none)."""
     events = list(tracker.events)
@@ -36,7 +41,7 @@ class TurnPolicy(Policy):
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
-    def decide(self, tracker: DialogueStateTracker) -> Tuple[Optional[Text], bool]:
+    def decide(self, tracker: DialogueStateTracker, domain: Domain) -> Tuple[Optional[Text], bool]:
         """The action to predict (or None) and whether it overrules "no user" predictions."""
         raise NotImplementedError
 
@@ -52,7 +57,7 @@ class TurnPolicy(Policy):
         rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
-        action, no_user = self.decide(tracker)
+        action, no_user = self.decide(tracker, domain)
         probabilities = self._default_predictions(domain)
         if action is None:
             return self._prediction(probabilities)

@@ -41,7 +41,7 @@ unset _spine_root
 
 # The web page (issue 5): the emergency number it shows, its public address (links in the chat),
 # and the doctor's summary links: signed with SUMMARY_SECRET (generated once into .env, like
-# RASA_TOKEN) and valid for SUMMARY_TTL_HOURS. serve_web.py reads the tracker at RASA_URL.
+# RASA_TOKEN) and valid for SUMMARY_TTL_HOURS. web/server.py reads the tracker at RASA_URL.
 if [ -z "${SUMMARY_SECRET:-}" ]; then
   _spine_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   if ! grep -q '^SUMMARY_SECRET=.' "$_spine_root/.env" 2>/dev/null; then

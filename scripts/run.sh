@@ -58,9 +58,11 @@ $PY -m rasa run actions --actions actions -p "$ACTION_PORT" > logs/actions.log 2
 pids+=($!); action_pid=$!
 
 echo "Starting the Rasa server on $RASA_HOST:$RASA_PORT (log: logs/rasa.log)"
+# The effective credentials: $CREDENTIALS plus each messaging channel whose variables are set.
+$PY -m channels.credentials "$CREDENTIALS" build/credentials.yml
 # shellcheck disable=SC2086  # WEB_ORIGIN is a space-separated list of origins
 $PY -m rasa run --enable-api --auth-token "$RASA_TOKEN" --cors $WEB_ORIGIN \
-  -i "$RASA_HOST" -p "$RASA_PORT" --credentials "$CREDENTIALS" --endpoints "$ENDPOINTS" \
+  -i "$RASA_HOST" -p "$RASA_PORT" --credentials build/credentials.yml --endpoints "$ENDPOINTS" \
   -m "$MODEL" > logs/rasa.log 2>&1 &
 pids+=($!); rasa_pid=$!
 

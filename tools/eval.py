@@ -8,7 +8,8 @@ on free ports with a temporary tracker store. For each vignette (format in the h
 tracker names (read through the HTTP API with the token), until `requested_slot` is empty, and
 checks the outcome slots. It prints, per vignette and overall: red-flag sensitivity, under- and
 over-triage, exact triage, flags, roots, pattern, whether a flag was caught in the turn of the
-message that first carried it, questions asked (mean, max) and the slowest reply.
+message that first carried it, questions asked (mean, max), the most times any one question was
+asked (the interview asks none more than three times) and the slowest reply.
 A report, not a test: the exit code is 0 unless the file cannot be read or the servers fail.
 """
 
@@ -18,6 +19,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -95,6 +97,7 @@ def report(client: Client, vignettes: List[Dict[str, Any]]) -> None:
     sensitivity: List[bool] = []
     same_turn: List[bool] = []
     counts: List[int] = []
+    repeats: List[int] = []
     for v in vignettes:
         run = play(client, v)
         expect, result = v["expect"], run["result"]
@@ -109,11 +112,14 @@ def report(client: Client, vignettes: List[Dict[str, Any]]) -> None:
             sensitivity.append(set(expect["red_flags"]) <= set(result["red_flags"]))
             same_turn.append(run["ended_in_flag_turn"])
         counts.append(len(run["asked"]))
+        most = max(Counter(run["asked"]).values(), default=0)
+        repeats.append(most)
         wrong = [f"{f}: got {result[f]}" for f, ok in marks.items() if not ok]
         status = "ok" if not wrong and not run["error"] else "FAIL"
         print(f"{v['id']}: {status} questions {len(run['asked'])} level {result['triage_level']}"
               f" flags {result['red_flags']} roots {result['suspected_roots']}"
               f" pattern {result['likely_pattern']}"
+              + (f" (a question asked {most} times)" if most > 1 else "")
               + "".join(f"\n    {w}" for w in wrong) + (f"\n    {run['error']}" if run["error"] else ""))
     print(f"\nvignettes: {len(vignettes)}")
     print(f"red-flag sensitivity: {rate(sensitivity)}")
@@ -124,6 +130,7 @@ def report(client: Client, vignettes: List[Dict[str, Any]]) -> None:
     print(f"flag caught and interview ended in the turn it was first mentioned: {rate(same_turn)}")
     if counts:
         print(f"questions asked: mean {sum(counts) / len(counts):.1f}, max {max(counts)}")
+        print(f"most times any one question was asked: {max(repeats)} (target <= 3)")
     print(f"slowest reply: {client.slowest:.2f} s")
 
 

@@ -140,7 +140,7 @@ def report(client: Client, data: Dict[str, Any]) -> None:
             for problem in problems:
                 print(f"FAIL [{where}] {item['text']!r}: {problem}")
     flags = [flagged(client, item) for item in data.get("flagged") or []]
-    for item, problems in zip(data.get("flagged") or [], flags):
+    for item, problems in zip(data.get("flagged") or [], flags, strict=True):
         for problem in problems:
             print(f"FAIL [flag] {item['text']!r}: {problem}")
     print(f"\nFAQ end to end on {len(questions)} held-out questions (target >= 0.95)")

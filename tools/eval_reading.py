@@ -27,15 +27,16 @@ from actions.triage import interpret, merge, red_flags_now  # noqa: E402
 LIST_QUESTIONS = {"symptom_location", "symptom_character", "aggravating_posture", "relieving_posture"}
 
 
-def recorded(findings: dict, key):
-    """The value the reading recorded for `key` (None when nothing)."""
+def recorded(findings: dict, key, asked=True):
+    """The value the reading recorded for `key` (None when nothing); `asked`: key is the question
+    being asked, so a question back counts as the answer "question"."""
     extras = findings.get("extras") or {}
     if key is None:
         return "question" if extras.get("question_back") else None
     value = findings.get(key)
     if value is None and key in (extras.get("unsure") or []):
         return "unsure"
-    if value is None and extras.get("question_back"):
+    if value is None and asked and extras.get("question_back"):
         return "question"
     return value
 
@@ -68,8 +69,8 @@ def read(item: dict) -> dict:
     raised = {f["name"] for f in red_flags_now(case)}
     got = recorded(findings, q)
     expect_ok = same(q, got, item.get("expect"), item.get("tolerance_weeks"))
-    also_wrong = {k: (recorded(findings, k), v) for k, v in (item.get("also") or {}).items()
-                  if not same(k, recorded(findings, k), v, item.get("tolerance_weeks"))}
+    also_wrong = {k: (recorded(findings, k, False), v) for k, v in (item.get("also") or {}).items()
+                  if not same(k, recorded(findings, k, False), v, item.get("tolerance_weeks"))}
     want = flags_of(item)
     confirm = (findings.get("extras") or {}).get("confirm") or []
     return {"item": item, "got": got, "expect_ok": expect_ok, "also_wrong": also_wrong,

@@ -28,6 +28,8 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
+from channels.credentials import write as write_credentials
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = ROOT / "models" / "spine.tar.gz"
 HOST = "127.0.0.1"
@@ -68,6 +70,12 @@ class Server:
         self.proc: Optional[subprocess.Popen] = None
 
     def start(self, timeout: float) -> "Server":
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def launch(self) -> "Server":
+        """Start the process without waiting for it to be ready (several servers start at once)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "ab")
         log.write(f"\n===== start {time.strftime('%H:%M:%S')}: {' '.join(self.cmd)}\n".encode())
@@ -77,7 +85,6 @@ class Server:
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
         log.close()
-        self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float) -> None:
@@ -108,6 +115,13 @@ class Server:
                 return
             except subprocess.TimeoutExpired:
                 continue
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group at once: a crash, no clean shutdown."""
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
 
     @property
     def running(self) -> bool:
@@ -161,7 +175,7 @@ class Stack:
             "rasa",
             [py, "-m", "rasa", "run", "--enable-api", "--auth-token", self.token,
              "-i", HOST, "-p", str(self.rasa_port), "--cors", "*",
-             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
+             "--credentials", str(self.logs / "credentials.yml"), "--endpoints", str(ROOT / "endpoints.yml"),
              "-m", str(self.model)],
             env, self.logs / "rasa.log", f"http://{HOST}:{self.rasa_port}/status?token={self.token}",
         )
@@ -176,6 +190,8 @@ class Stack:
     def start(self) -> "Stack":
         if not self.model.is_file():
             raise ServerError(f"no trained model at {self.model}: run `make train`")
+        # the effective credentials: credentials.yml plus the channels whose variables `env` sets
+        write_credentials(ROOT / "credentials.yml", self.logs / "credentials.yml", self.rasa.env)
         try:
             self.actions.start(self.start_timeout)
             self.rasa.start(self.start_timeout)

@@ -18,7 +18,7 @@ Environment (defaults in scripts/env.sh):
   RASA_PORT          port of the Rasa server; the page uses the host name it was loaded from
   RASA_PUBLIC_URL    full socket URL instead (e.g. behind a reverse proxy)
   INIT_PAYLOAD       first message the widget sends on a new conversation (default /greet)
-  EMERGENCY_NUMBER   the number the page shows for emergencies (default 999)
+  EMERGENCY_NUMBER   the number the page shows for emergencies (actions/links.py: emergency_number)
   RASA_URL, RASA_TOKEN   where and how the summary page reads the conversation (HTTP API)
   SUMMARY_SECRET     key that signs the summary links (the same as the action server's)
   FRAME_ANCESTORS    who may show the page in a frame (CSP frame-ancestors; default 'self')
@@ -44,7 +44,8 @@ STATIC = WEB_DIR / "static"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from web import summary  # noqa: E402 (after the path set-up, for `python web/server.py`)
+from actions.links import emergency_number  # noqa: E402 (after the path set-up, for `python web/server.py`)
+from web import summary  # noqa: E402
 
 WIDGET_ROUTE = "/vendor/webchat.js"
 WIDGET_FILE = WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -57,7 +58,7 @@ def page_config() -> dict:
         "rasaPort": os.environ.get("RASA_PORT", "5005"),
         "socketUrl": os.environ.get("RASA_PUBLIC_URL", ""),
         "initPayload": os.environ.get("INIT_PAYLOAD", "/greet"),
-        "emergencyNumber": os.environ.get("EMERGENCY_NUMBER", "999"),
+        "emergencyNumber": emergency_number(),
     }
 
 

@@ -21,8 +21,11 @@ from .nlp import build_pipeline
 
 log = logging.getLogger(__name__)
 
-MAX_CHARS = 5000
-NOT_CUES = ("numbers", "duration_units", "duration_fixed", "fillers", "negation", "age_cues")
+WHOLE = 5000  # characters read as one reading (longer messages are read part by part)
+PART = 1500
+MAX_WORD = 20  # longer "words" are not words: left as they are
+NOT_CUES = ("numbers", "duration_units", "duration_fixed", "fillers", "negation", "age_cues",
+            "question_cues", "scope")
 YES_NO = ("bladder_bowel_change", "saddle_numbness", "leg_weakness", "weakness_worsening",
           "heel_walk_difficulty", "toe_walk_difficulty", "back_pain", "fever", "cancer_history",
           "weight_loss", "recent_trauma", "calf_swelling", "diabetes")
@@ -48,6 +51,17 @@ CONTRACTIONS = re.compile(r"\b(do|does|did|ca|can|wo|is|are|was|were|have|has|ha
                           r"should|must|need|ai)nt\b")
 FEVER_TEMP = re.compile(r"\b(3[7-9]|4[0-2])(?:\.\d)?\b|\b10[0-5](?:\.\d)?\s*(?:f\b|degrees)")
 OUT_OF = re.compile(r"\b(\d{1,2})\s*/\s*10\b")
+# The question a flag word answers, for the red-flag net (label, or (label, value)).
+NET_QUESTIONS = {"SADDLE": "saddle_numbness", ("SPHINCTER", "bladder"): "bladder_bowel_change",
+                 ("SPHINCTER", "bowel"): "bladder_bowel_change", ("FEVER", "fever"): "fever",
+                 "CANCER": "cancer_history", ("WEIGHT", "loss"): "weight_loss",
+                 ("TRAUMA", "major"): "recent_trauma", ("TRAUMA", "minor"): "recent_trauma",
+                 "SWELLING": "calf_swelling", ("WEAKNESS", "worsening"): "weakness_worsening",
+                 "WEAKNESS": "leg_weakness"}
+TOPIC_LABELS = {"cancer_history": "CANCER", "weight_loss": "WEIGHT", "fever": "FEVER",
+                "calf_swelling": "SWELLING", "leg_weakness": "WEAKNESS", "diabetes": "DIABETES",
+                "saddle_numbness": "SADDLE", "bladder_bowel_change": "SPHINCTER",
+                "recent_trauma": "TRAUMA"}
 
 
 @dataclass(frozen=True)
@@ -70,17 +84,119 @@ class Cue:
 
 
 def interpret(text, question=None, case=None) -> dict:
-    """Findings from one patient message; see the module docstring."""
+    """Findings from one patient message; see the module docstring.
+
+    A message of any length is read whole: up to WHOLE characters as one reading; beyond that the
+    first part answers the question and every further part of at most PART characters (cut at
+    sentence ends) is read for what it volunteers, so a red flag on page three still counts. An
+    internal error is logged at ERROR (with the traceback) and gives {}: the conversation goes on,
+    and the log shows that a message was not read.
+    """
     try:
         if question not in QUESTIONS:
             question = None
         clean = normalise(text)
         if not clean.strip():
             return {}
-        return Reading(clean, question, case if isinstance(case, dict) else {}).findings()
+        case = case if isinstance(case, dict) else {}
+        parts = split_long(clean)
+        findings = read_part(parts[0], question, case)
+        seen = {parts[0]}
+        for part in parts[1:]:
+            if part in seen or not may_speak(part):
+                continue  # a repeated part says nothing new; a part without topic words says nothing
+            seen.add(part)
+            findings = _add_volunteered(findings, read_part(part, None, case))
+        return findings
     except Exception:  # a message must never break the conversation
         log.exception("interpret failed on %r", str(text)[:200])
         return {}
+
+
+def read_part(text: str, question, case: dict) -> dict:
+    """One reading; when the patient corrects themselves, the answer after the last correction
+    counts for the question ("Left. Sorry, no, right"). Turning a red-flag answer from yes to no
+    that way is kept but marked for confirmation."""
+    reading = Reading(text, question, case)
+    findings = reading.findings()
+    cut = reading.correction_at() if question else None
+    if cut is None:
+        return findings
+    later = Reading(text[cut:], question, case).findings()
+    value = later.get(question)
+    if value is None or value == "question":
+        return findings
+    before = findings.get(question)
+    findings = {**findings, question: value}
+    extras = dict(findings.get("extras") or {})
+    if before == "yes" and value != "yes" and question in _flag_questions():
+        extras["confirm"] = list(dict.fromkeys((extras.get("confirm") or []) + [question]))
+    if value != "unsure" and question in (extras.get("unsure") or []):
+        extras["unsure"] = [q for q in extras["unsure"] if q != question]
+    for key in ("extras",):
+        for k, v in (later.get(key) or {}).items():
+            if k not in ("evidence", "unsure", "confirm", "question_back") and k not in extras:
+                extras[k] = v
+    findings["extras"] = extras
+    return findings
+
+
+@lru_cache(maxsize=1)
+def _flag_questions() -> frozenset:
+    """Contract questions whose "yes" can raise a red flag (from red_flags.yml)."""
+    return frozenset(k for f in load_knowledge().flags.values() for t in f.triggers for k in t.answers
+                     if k in QUESTIONS)
+
+
+def split_long(text: str) -> list:
+    """The text in parts a reading handles in bounded time: whole when short, else cut at
+    sentence ends (or, inside a run-on sentence, at a space) into parts of at most PART chars."""
+    if len(text) <= WHOLE:
+        return [text]
+    parts, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + PART)
+        if end < len(text):
+            cut = max(text.rfind(c, start, end) for c in ".!?\n;")
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        parts.append(text[start:end])
+        start = end
+    return [p for p in parts if p.strip()] or [text[:PART]]
+
+
+def may_speak(part: str) -> bool:
+    """Cheap pre-check: a part with no lexicon word at all cannot add a finding."""
+    return bool(_topic_words() & set(re.findall(r"[a-z']+", part)))
+
+
+@lru_cache(maxsize=1)
+def _topic_words() -> frozenset:
+    out = set()
+    for g in lexicon.load().values():
+        if g.label:
+            for p in g.phrases():
+                out.update(re.findall(r"[a-z']+", p))
+    return frozenset(out - set(lexicon.words("fillers")))
+
+
+def _add_volunteered(findings: dict, later: dict) -> dict:
+    """Add what a later part of a long message volunteers: positive answers and extras only."""
+    from .engine import merge  # engine imports the rules; only long messages need it here
+
+    kept = {k: v for k, v in later.items() if k != "extras" and v == "yes"}
+    extras = {k: v for k, v in (later.get("extras") or {}).items()
+              if k not in ("evidence", "unsure", "confirm", "question_back")}
+    if extras:
+        kept["extras"] = extras
+    out = merge(findings, kept) if kept else findings
+    confirm = [q for q in (later.get("extras") or {}).get("confirm", []) if q not in out]
+    if confirm:
+        ex = dict(out.get("extras") or {})
+        ex["confirm"] = list(dict.fromkeys((ex.get("confirm") or []) + confirm))
+        out = {**out, "extras": ex}
+    return out
 
 
 # --- text clean-up -------------------------------------------------------------------------------
@@ -89,7 +205,7 @@ def normalise(text) -> str:
     """Lower case, markup removed, apostrophes restored ("dont" -> "don't"), typos corrected."""
     if not isinstance(text, str):
         return ""
-    text = html.unescape(re.sub(r"<[^>]*>", " ", text[:MAX_CHARS])).lower()
+    text = html.unescape(re.sub(r"<[^>]*>", " ", text)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"\s[-\u2013\u2014]+\s", "; ", text)
     text = CONTRACTIONS.sub(lambda m: m.group(1) + "n't", text)
@@ -105,17 +221,36 @@ def _vocab():
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     mine = {w for g in lexicon.load().values() for p in g.phrases()
             for w in re.findall(r"[a-z]+", p) if len(w) >= 4}
-    return mine, table
+    index = {}
+    for w in sorted(mine):
+        for d in _deletes(w, 2 if len(w) >= 7 else 1):
+            index.setdefault(d, set()).add(w)
+    return mine, table, index
+
+
+def _deletes(word: str, depth: int) -> set:
+    """The word and every string made from it by deleting up to `depth` letters."""
+    out, edge = {word}, {word}
+    for _ in range(depth):
+        edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        out |= edge
+    return out
 
 
 @lru_cache(maxsize=4096)
 def correct(word: str) -> str:
-    """A lexicon word one edit away (two for long words) from an unknown word, else the word."""
-    mine, english = _vocab()
-    if word in mine or word in english:
+    """A lexicon word one edit away (two for long words) from an unknown word, else the word.
+
+    Candidates come from a deletion index (two strings within k edits share a string made by at
+    most k deletions), so the cost per word does not grow with the lexicon."""
+    mine, english, index = _vocab()
+    if word in mine or word in english or len(word) > MAX_WORD:
         return word
     limit = 2 if len(word) >= 8 else 1
-    best = [w for w in mine if abs(len(w) - len(word)) <= limit and _distance(word, w) <= limit]
+    pool = set()
+    for d in _deletes(word, limit):
+        pool |= index.get(d, set())
+    best = [w for w in sorted(pool) if abs(len(w) - len(word)) <= limit and _distance(word, w) <= limit]
     return best[0] if len(best) == 1 else word
 
 
@@ -170,7 +305,124 @@ class Reading:
         self._relief = None
         self.unsure_at = [c.start for c in self.cues if c.key == "answers.unsure"]
         self.out, self.extras, self.evidence = {}, {}, {}
+        self.net = []  # flag words set aside by a scope rule: the red-flag net confirms them
+        self.low = set()  # questions whose answer was read with low confidence
+        self.others = []  # entities about someone else ("my mum had cancer")
         self._drop_false_ents()
+        self._scope()
+
+
+    # scope: questions back, other people, hedged amounts ------------------------------------
+
+    def _words(self, group: str, value: str) -> set:
+        return set(lexicon.words(group, value))
+
+    def _scope(self):
+        """Set aside what the patient does not state about themselves (docs/reading.md):
+
+        - a question back ("does skin cancer count?") is not an answer; its flag words count only
+          when the patient says them of themselves ("could my diabetes be causing this?");
+        - an echo ("Weak? I carried the shopping") repeats the bot's word, it does not state it;
+        - a clause about someone else ("my mum's legs are weak", "a friend told me ...")."""
+        self.asks, echoes = set(), set()
+        wh, aux = self._words("question_cues", "wh"), self._words("question_cues", "aux")
+        not_after = self._words("question_cues", "not_after_aux")
+        for n, sent in enumerate(self.sents):
+            words = [t for t in sent if not t.is_punct and not t.is_space]
+            if not words:
+                continue
+            ends = sent.text.rstrip().endswith("?")
+            first, second = words[0].lower_, words[1].lower_ if len(words) > 1 else ""
+            head = sent[:4]
+            starts = first in wh or first in aux and len(words) >= 4 and second not in not_after \
+                and not any(t.is_punct for t in head)
+            if ends and len(words) <= 3 and n + 1 < len(self.sents):
+                echoes.add(n)
+            elif ends or starts:
+                self.asks.add(n)
+        self.echoes = echoes
+        me = self._words("question_cues", "self")
+        maybe = self._words("question_cues", "hypothetical")
+        kept = []
+        for e in self.ents:
+            if e.sent in echoes:
+                continue
+            if e.sent in self.asks:
+                sent = self.sents[e.sent]
+                before = {t.lower_ for t in self.doc[sent.start:e.start]}
+                mine = any(t.lower_ in me for t in sent) and not before & maybe
+                if not mine:
+                    continue
+                self.net.append(e)  # a flag word in the patient's own question: confirm it
+            if self._about_someone_else(e):
+                self.others.append(e)
+                continue
+            kept.append(e)
+        self.ents = kept
+        skip = self.asks | echoes
+        self.cues = [c for c in self.cues if c.sent not in skip or c.key.startswith("corrections.")]
+        self.unsure_at = [c.start for c in self.cues if c.key == "answers.unsure"
+                          and not self._not_a_hedge(c)]
+
+    def _about_someone_else(self, e: Ent) -> bool:
+        a, b = self.clause(e.start)
+        simile = self._words("scope", "simile")
+        rel = [c for c in self.cues if c.key == "history_cues.relative" and a <= c.start < b
+               and not any(x.start <= c.start < x.end for x in self.ents if x.label == "REGION")
+               and not any(t.lower_ in simile for t in self.doc[max(a, c.start - 4):c.start])]
+        if not rel:
+            return False
+        me = self._words("question_cues", "self")
+        told = self._words("scope", "hearsay")
+        skip = set()
+        for c in rel:
+            for i in range(max(a, c.start - 2), c.start):
+                if self.doc[i].lower_ == "my":
+                    skip.add(i)
+        for i in range(a, b):
+            if self.doc[i].lower_ == "me" and i > a and self.doc[i - 1].lower_ in told:
+                skip.add(i)
+        return not any(self.doc[i].lower_ in me for i in range(a, b) if i not in skip)
+
+    def _not_a_hedge(self, c: Cue) -> bool:
+        """"can't tell when my bladder's full" describes a symptom; "maybe half a stone" doubts
+        the amount, not the loss."""
+        if c.end >= len(self.doc):
+            return False
+        nxt = self.doc[c.end]
+        amounts = self._words("scope", "amount") | set(lexicon.words("numbers"))
+        return nxt.lower_ in self._words("scope", "not_hedge_after") or nxt.like_num or (
+            nxt.lower_ in amounts and c.start > 0 and not self.doc[c.start - 1].is_sent_start)
+
+    def correction_at(self):
+        """Character offset after the last self-correction ("Left. Sorry, no, right"), else None."""
+        openers = self._words("corrections", "opener")
+        best = None
+        for c in self.cues:
+            if c.key != "corrections.cue" or c.start == 0:
+                continue
+            prev = self.doc[c.start - 1]
+            if prev.is_punct or prev.lower_ in openers:
+                best = c
+        if best is None or best.end >= len(self.doc):
+            return None
+        words = set(lexicon.words("answers", "yes")) | set(lexicon.words("answers", "no"))
+        yes_no = self.question in YES_NO or self.question in SELF_TESTS
+        last, prev = self.doc[best.end - 1], self.doc[best.start - 1]
+        if yes_no and last.lower_ in words:
+            return last.idx  # "but no, ...": the answer word is part of the new version
+        if yes_no and prev.lower_ in words:
+            return prev.idx  # "yes actually, low down"
+        i = best.end
+        while i < len(self.doc) and (self.doc[i].is_punct or not yes_no and self.doc[i].lower_ in words):
+            i += 1  # "Left. Sorry, no, right": the "no" takes back the old answer
+        return self.doc[i].idx if i < len(self.doc) else None
+
+    def others_only(self, label: str) -> bool:
+        """Only someone else was said to have it ("my mum's legs are weak but mine are fine")."""
+        def of(e):
+            return e.label == label or label == "WEAKNESS" and e.label == "SENSATION" and e.value == "weakness"
+        return any(of(e) for e in self.others) and not any(of(e) and not e.negated for e in self.ents)
 
     # helpers ---------------------------------------------------------------------------------
 
@@ -219,7 +471,23 @@ class Reading:
 
     def recent(self, ents: list) -> list:
         """The findings not said to be long-standing and unchanged."""
-        return [e for e in ents if not self.has_cue("history_cues.longstanding", e.sent)]
+        return [e for e in ents if not self.has_cue("history_cues.longstanding", e.sent)
+                or self.changed(e.sent)]
+
+    def changed(self, sent: int) -> bool:
+        """A long-standing symptom said to have changed now counts as new (§3.1)."""
+        return any(c.key == "history_extra.changed" and c.sent == sent and not self._negated_cue(c)
+                   for c in self.cues)
+
+    def past(self, e: Ent, resolved: bool = True) -> bool:
+        """Said of a long-past, healed event ("broke my back in 1998 and it healed fine"), or with
+        resolved=True of anything over ("had back pain last year but it went")."""
+        keys = ("history_extra.long_past",) + (("history_cues.resolved",) if resolved else ())
+        a, b = self.clause(e.start)
+        if any(c.key in keys and a <= c.start < b for c in self.cues):
+            return not self.changed(e.sent)
+        return any(t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20")
+                   and int(t.text) < 2020 for t in self.doc[a:b])
 
     def has_cue(self, key: str, sent=None, span=None) -> bool:
         return any(c for c in self.cues if c.key == key and (sent is None or c.sent == sent)
@@ -227,8 +495,9 @@ class Reading:
 
     def said_cue(self, key: str, sent=None) -> bool:
         """A cue not denied just before it ("I'm not dieting", "without trying to lose")."""
+        stop = NEGATORS | self._words("scope", "ended")
         return any(c.key == key and (sent is None or c.sent == sent) and not {
-            t.lower_ for t in self.doc[max(0, c.start - 3):c.start]} & NEGATORS for c in self.cues)
+            t.lower_ for t in self.doc[max(0, c.start - 3):c.start]} & stop for c in self.cues)
 
     def uncertain(self, e: Ent) -> bool:
         # "don't know when I need to go" is a symptom, not a hedge: cues inside the words do not count
@@ -282,15 +551,35 @@ class Reading:
             return c.key.split(".")[1]
         return None
 
+    def later_answer(self):
+        """'no' / 'not sure' given later in the reply: a multi-word "no" anywhere ("not a bother",
+        "came back negative"), or a yes / no word opening a later clause ("..., but no")."""
+        hits = []
+        for c in self.cues:
+            if c.key not in ("answers.yes", "answers.no") or c.start == 0:
+                continue
+            prev = self.doc[c.start - 1]
+            opens = prev.is_punct or (c.start, c.start) in {(a, a) for a, _ in self.clauses} \
+                or prev.lower_ in lexicon.words("negation", "termination")
+            multi = c.key == "answers.no" and c.end - c.start > 1
+            if opens and (c.end >= len(self.doc) or self.doc[c.end].is_punct or c.key == "answers.no") or multi:
+                hits.append(c)
+        return hits[-1].key.split(".")[1] if hits else None
+
     def answer(self, key: str, found):
         """Combine what the topic words say with yes / no / not sure."""
         if found == "yes":
             return "yes"
         lead = self.leading()
         first = next((t.i for t in self.doc if t.is_punct), len(self.doc))
-        if self.has_cue("answers.unsure", span=(0, first)) or not lead and self.has_cue("answers.unsure"):
+        if any(i < first for i in self.unsure_at) or not lead and self.unsure_at:
             return "unsure"
-        return lead or found
+        if lead or found:
+            return lead or found
+        later = self.later_answer()
+        if later == "no" and key in _flag_questions():
+            self.low.add(key)  # a "no" read from the middle of the reply: confirm it
+        return later
 
     # findings --------------------------------------------------------------------------------
 
@@ -310,11 +599,35 @@ class Reading:
                 self.set(q, value, 0)
         if self.out.get(q) == "unsure" or q and q not in self.out and self.has_cue("answers.unsure"):
             self.extras.setdefault("unsure", []).append(q)
+        statements = set(range(len(self.sents))) - self.asks - self.echoes
+        if self.asks and q and not statements and q in self.out \
+                and not (self.out[q] == "yes" and q in _flag_questions()):
+            del self.out[q]  # "Weak how? Like tired, or ...?" asks; it does not answer
+            self.evidence.pop(q, None)
+        if self.asks and (q is None or q not in self.out):
+            self.extras["question_back"] = True
+        confirm = self.net_confirm() + [k for k in sorted(self.low) if k not in self.net_confirm()]
+        if confirm:
+            self.extras["confirm"] = confirm
         if self.evidence:
             self.extras["evidence"] = self.evidence
         if self.extras:
             self.out["extras"] = self.extras
         return self.out
+
+    def net_confirm(self) -> list:
+        """The red-flag net: flag words the reading set aside for a soft reason (a hedge, the
+        patient's own question) while no flag answer was recorded for them: confirm those."""
+        out = []
+        hedged = [e for e in self.ents if not e.negated and self.uncertain(e)]
+        for e in self.net + hedged:
+            key = NET_QUESTIONS.get((e.label, e.value), NET_QUESTIONS.get(e.label))
+            if key == "calf_swelling" and self.question != key and not any(
+                    x.label == "REGION" and x.sent == e.sent for x in self.ents):
+                continue
+            if key and self.out.get(key) != "yes" and key not in out:
+                out.append(key)
+        return out
 
     def topic(self, key: str, yes_sent, denied: bool, definite: bool = False):
         """Record a yes/no topic: volunteered positives always, negatives when asked (or safe).
@@ -324,7 +637,7 @@ class Reading:
         asked = self.question == key
         if yes_sent is not None:
             value = "yes"
-        elif asked and definite:
+        elif asked and (definite or self.others_only(TOPIC_LABELS.get(key, ""))):
             value = "no"
         elif asked:
             value = self.answer(key, "no" if denied else None)
@@ -352,8 +665,11 @@ class Reading:
                     sides.add(e.value)
         if regions:
             self.set("symptom_location", regions)
-        if "lower_back" in regions:
+        back = [e for e in self.pos("REGION", ["lower_back"]) if not self.past(e)]
+        if "lower_back" in regions and (back or q != "back_pain"):
             self.topic("back_pain", next(e.sent for e in self.ents if e.value == "lower_back"), False)
+        elif q == "back_pain" and self.pos("REGION", ["lower_back"]):
+            self.topic("back_pain", None, True, True)  # "I had back pain last year but it went"
         elif q == "back_pain":
             self.topic("back_pain", None, bool(self.neg("REGION", ["lower_back"])))
         side = "both" if "both" in sides or {"left", "right"} <= sides else next(iter(sides), None)
@@ -434,6 +750,9 @@ class Reading:
 
     def _saddle(self, e: Ent) -> bool:
         """Altered feeling around the saddle, not one buttock cheek (§3.2, §8.1)."""
+        if self.has_cue("saddle_cues.normal", span=self.clause(e.start)) and not self.has_cue(
+                "saddle_cues.altered", span=self.clause(e.start)):
+            return False  # "I can feel everything just fine when I wipe"
         if any(w in e.text for w in ("numb", "wipe", "wiping", "toilet paper")):
             return True
         before = {t.lower_ for t in self.doc[max(0, e.start - 2):e.start]}
@@ -449,7 +768,8 @@ class Reading:
             # "yes, a bit numb" answers about the saddle; "tingling in my bum cheek" does not
             placed = {e.sent for e in self.pos("REGION")}
             saddle = [e for e in self.pos("SENSATION", ["numbness", "tingling"]) if e.sent not in placed]
-        denied = bool(self.neg("SADDLE") or self.neg("SENSATION", ["numbness", "tingling"]))
+        denied = bool(self.neg("SADDLE") or self.neg("SENSATION", ["numbness", "tingling"])
+                      or self.has_cue("saddle_cues.normal") and not saddle)
         self.topic("saddle_numbness", saddle[0].sent if saddle else None, denied)
         # bladder and bowel
         found = self.pos("SPHINCTER", ["bladder", "bowel"]) + self.toilet_accidents() + self.sphincter_trouble()
@@ -460,14 +780,16 @@ class Reading:
         constipated = self.pos("SPHINCTER", ["constipation"])
         if constipated and not found:
             self.extra("isolated_constipation", True, constipated[0].sent)
-        old = "longstanding_bladder" in self.extras
+        old = "longstanding_bladder" in self.extras or (
+            q == "bladder_bowel_change" and not found and self.has_cue("history_cues.longstanding"))
         denied = bool(self.neg("SPHINCTER") or constipated or old)
         self.topic("bladder_bowel_change", found[0].sent if found else None, denied, old)
         sexual = self.recent(self.pos("SPHINCTER", ["sexual"]))
         if sexual:
             self.extra("sexual_dysfunction", True, sexual[0].sent)
         # fever
-        resolved = {e.sent for e in self.ents if self.has_cue("history_cues.resolved", e.sent)}
+        resolved = {e.sent for e in self.ents if self.has_cue("history_cues.resolved", e.sent)
+                    or self.has_cue("history_cues.longstanding", e.sent)}
         fever = [e for e in self.pos("FEVER", ["fever"] + (["illness"] if q == "fever" else []))
                  if e.sent not in resolved]
         temp = q == "fever" and FEVER_TEMP.search(self.text)
@@ -475,9 +797,12 @@ class Reading:
         self.topic("fever", fever[0].sent if fever else (0 if temp else None), denied)
         # calf swelling (not years of puffy ankles on both sides, §8.5)
         legs = {e.sent for e in self.pos("REGION") if e.value in ("calf", "leg", "outer_calf", "back_leg", "shin", "ankle")}
-        swelling = [e for e in self.pos("SWELLING") if (q == "calf_swelling" or e.sent in legs)
-                    and not self._old_ankles(e.sent)]
-        self.topic("calf_swelling", swelling[0].sent if swelling else None, bool(self.neg("SWELLING")))
+        legs |= {n + 1 for n in legs}  # "my calf? it's swollen" - the next sentence speaks of it
+        said = [e for e in self.pos("SWELLING") if q == "calf_swelling" or e.sent in legs]
+        swelling = [e for e in said if not self._old_ankles(e.sent)]
+        legs_fine = q == "calf_swelling" and self.neg("REGION", ["calf", "leg", "ankle", "shin"])
+        self.topic("calf_swelling", swelling[0].sent if swelling else None,
+                   bool(self.neg("SWELLING") or legs_fine), bool(said) and not swelling)
         chest = self.pos("CHEST")
         if chest:
             self.extra("chest_symptoms", True, chest[0].sent)
@@ -543,8 +868,9 @@ class Reading:
         # weight loss: unintended only
         loss = self.pos("WEIGHT", ["loss"])
         meant = [e for e in loss if self.said_cue("history_cues.intentional", e.sent)]
-        loss = [e for e in loss if e not in meant]
-        on_purpose = bool(meant) or q == "weight_loss" and self.said_cue("history_cues.intentional")
+        old = [e for e in loss if e not in meant and self.past(e)]
+        loss = [e for e in loss if e not in meant and e not in old]
+        on_purpose = bool(meant or old) or q == "weight_loss" and self.said_cue("history_cues.intentional")
         denied = bool(on_purpose or self.neg("WEIGHT", ["loss"]) or self.pos("WEIGHT", ["gain"]))
         self.topic("weight_loss", loss[0].sent if loss else None, denied, on_purpose)
         # trauma: major / minor; a lifting or twisting strain is not trauma (§3.2, §8.4)
@@ -576,6 +902,11 @@ class Reading:
         accidents = self.toilet_accidents()
         hits += [e for e in self.pos("TRAUMA", ["unspecified"]) if e not in accidents
                  and not (strain_ok and any(s.sent == e.sent for s in strain))]
+        healed = [e for e in hits if self.past(e, resolved=False)]
+        hits = [e for e in hits if e not in healed]
+        if healed and not hits and q == "recent_trauma":
+            self.set("recent_trauma", "no", healed[0].sent)
+            return
         if hits:
             kind = self._trauma_kind(hits)
             if kind:
@@ -603,9 +934,13 @@ class Reading:
 
     def weakness(self):
         q = self.question
-        if q in SELF_TESTS or q == "recent_trauma":
+        if q == "recent_trauma":
             return  # "I tripped on the step" there is how they were hurt
         found = self.pos("WEAKNESS") + self.pos("SENSATION", ["weakness"])
+        if q in SELF_TESTS:  # only what ordinary walking shows ("I catch my toes when I walk")
+            found = [e for e in found if self.has_cue("walk_cues.ordinary", span=self.clause(e.start))]
+            if not found:
+                return
         bladder = {self.clause(e.start) for e in self.pos("SPHINCTER", ["bladder_topic"])}
         found = [e for e in found if not self._claudication(e.sent) and self.clause(e.start) not in bladder]
         weak = [e for e in found if e.value != "worsening" or "weak" in e.text]
@@ -633,7 +968,7 @@ class Reading:
             tired = self.pos("SENSATION", ["heaviness"]) or any(
                 self._claudication(e.sent) for e in self.pos("WEAKNESS") + self.pos("SENSATION", ["weakness"]))
             self.topic("leg_weakness", None, bool(denied or tired))
-        for e in weak:
+        for e in self.recent([e for e in weak if not self.past(e, resolved=False)]):
             if e.value in FOOT_DROP_TYPES:
                 self.extra(FOOT_DROP_TYPES[e.value], True, e.sent)
         if worse:
@@ -658,18 +993,28 @@ class Reading:
         return self._relief and bool(self.pos("POSTURE", ["walking", "standing"], sents={sent}))
 
     def self_tests(self):
+        """Heel / tiptoe self-checks, clause by clause (§2). A clause names its test, or takes the
+        one named before it in the sentence, or the one asked about. Clauses about ordinary walking
+        or about a feeling are not the test; a negated difficulty ("no difficulty", "nothing I
+        couldn't do") is success."""
         q = self.question
         results = {}
+        named = {}
         for a, b in self.clauses:
             span = (a, b)
-            test = ("heel" if self.has_cue("self_test_cues.heel", span=span) else
-                    "tiptoe" if self.has_cue("self_test_cues.tiptoe", span=span) else
-                    SELF_TESTS.get(q))
+            n = self.sent_of.get(a)
+            if n in self.asks or n in self.echoes:
+                continue
+            test = self._named_test(span)
+            if not test and (self.has_cue("walk_cues.ordinary", span=span) or self._feeling_clause(span)):
+                continue
+            test = test or named.get(n) or SELF_TESTS.get(q)
+            named[n] = test
             if test is None:
                 continue
-            if self.has_cue("self_test_cues.cannot", span=span):
+            if self._cue_said("self_test_cues.cannot", span):
                 results[test] = "yes"
-            elif self.has_cue("self_test_cues.can", span=span):
+            elif self.has_cue("self_test_cues.can", span=span) or self._cue_denied("self_test_cues.cannot", span):
                 results.setdefault(test, "no")
         for key, test in SELF_TESTS.items():
             if test in results:
@@ -680,6 +1025,39 @@ class Reading:
                 elif self.leading():
                     # "can you walk on your heels?" - "yes" means no difficulty
                     self.set(key, "no" if self.leading() == "yes" else "yes", 0)
+
+    def _named_test(self, span):
+        """The test a clause names; the longer cue wins ("heel won't come off" is the tiptoe test)."""
+        best = None
+        for c in self.cues:
+            if c.key in ("self_test_cues.heel", "self_test_cues.tiptoe") and span[0] <= c.start < span[1]:
+                if best is None or c.end - c.start > best.end - best.start:
+                    best = c
+        return None if best is None else ("heel" if best.key.endswith("heel") else "tiptoe")
+
+    def _feeling_clause(self, span) -> bool:
+        """"though I can't feel my toes much": a feeling, not how the test went."""
+        return any(span[0] <= e.start < span[1] and e.label == "SENSATION" and e.value != "weakness"
+                   for e in self.ents) and not any(
+            span[0] <= e.start < span[1] and e.label == "WEAKNESS" for e in self.ents)
+
+    def _negated_cue(self, c: Cue) -> bool:
+        """A negation word right before a cue, with no punctuation between ("no difficulty")."""
+        for i in range(c.start - 1, max(-1, c.start - 3), -1):
+            t = self.doc[i]
+            if t.is_punct:
+                return False
+            if t.lower_ in NEGATORS:
+                return True
+        return False
+
+    def _cue_said(self, key: str, span) -> bool:
+        return any(c.key == key and span[0] <= c.start < span[1] and not self._negated_cue(c)
+                   for c in self.cues)
+
+    def _cue_denied(self, key: str, span) -> bool:
+        return any(c.key == key and span[0] <= c.start < span[1] and self._negated_cue(c)
+                   for c in self.cues)
 
     def postures(self):
         q = self.question
@@ -703,10 +1081,10 @@ class Reading:
                 values.remove("nothing")
             if values:
                 self.set(key, values, next(e.sent for e in items if e.value == values[0]))
-            elif q == key:
+            elif q == key and self.unsure_at:
+                self.set(key, "unsure")
+            elif q == key and not self.asks:
                 self.set(key, ["nothing"])
-                if self.has_cue("answers.unsure"):
-                    self.extras.setdefault("unsure", []).append(key)
 
     def _direction(self, e: Ent):
         """'worse' or 'better' from the nearest cue in the sentence, else from the question."""

@@ -203,7 +203,19 @@ def nlu_lookups() -> dict:
     return out
 
 
+def base_pipeline():
+    """Tokenizer, sentencizer and lookup lemmatizer: enough to turn lexicon phrases into patterns.
+
+    spaCy is imported here, not at module level, so loading the word lists stays light."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def _lemmatiser():
-    from .nlp import base_pipeline
     return base_pipeline()

@@ -14,18 +14,11 @@ import sys
 from functools import lru_cache
 
 import negspacy.negation  # noqa: F401  registers the "negex" factory before the pipeline is built
-import spacy
 
 from . import lexicon
+from .lexicon import base_pipeline
 
-
-def base_pipeline():
-    """Tokenizer, sentencizer and lookup lemmatizer: enough to turn lexicon phrases into patterns."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    return nlp
+__all__ = ["base_pipeline", "build_pipeline", "save_pipeline"]
 
 
 @lru_cache(maxsize=1)

@@ -156,7 +156,13 @@ def _explicit_weeks(toks: list, units: dict):
 
 @lru_cache(maxsize=1)
 def _age_cues():
-    return [tuple(p.split()) for p in lexicon.words("age_cues")]
+    return [tuple(p.split()) for p in lexicon.words("age_cues", "age")]
+
+
+def _upcoming(before: list, after: list) -> bool:
+    """"I'll be 70 in March", "sixty-eight next month": the age now is one less (whole years)."""
+    return bool(before[-1:] and before[-1] in lexicon.words("age_cues", "upcoming_before")
+                or after[:1] and after[0] in lexicon.words("age_cues", "upcoming_after"))
 
 
 def age_years(text: str, asked: bool = False):
@@ -181,5 +187,5 @@ def age_years(text: str, asked: bool = False):
         before = toks[max(0, i - 2):i]
         cue = said_years or any(tuple(before[-len(c):]) == c for c in _age_cues() if len(c) <= 2)
         if asked or cue:
-            return int(value)
+            return int(value) - (1 if _upcoming(before, after) else 0)
     return None

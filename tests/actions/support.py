@@ -8,9 +8,8 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import FORM
 from actions.triage.contract import QUESTIONS
-
-FORM = "symptom_form"
 
 
 def make_tracker(
@@ -20,14 +19,21 @@ def make_tracker(
     asking: Optional[str] = None,
     events_after_user: Optional[List[Dict[str, Any]]] = None,
     confidence: float = 0.95,
+    events_before: Optional[List[Dict[str, Any]]] = None,
+    parse_data: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker whose latest message is `text`, optionally with the form asking `asking`."""
+    """A tracker whose latest message is `text`, optionally with the form asking `asking`.
+
+    `events_before` come before the latest message (earlier turns); `parse_data` adds to
+    what the NLU said about it (intent ranking, response selector).
+    """
     values: Dict[str, Any] = {name: None for name in QUESTIONS}
     values.update({"case": None, "red_flags": None, "triage_level": None, "alert": None,
                    "retries": 0, "requested_slot": asking})
     values.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
-    events: List[Dict[str, Any]] = [
+    message.update(parse_data or {})
+    events: List[Dict[str, Any]] = list(events_before or []) + [
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": text, "parse_data": message},
     ]

@@ -145,3 +145,143 @@ def test_an_answer_inside_the_interview_is_not_a_new_description(dispatcher):
 def test_small_talk_is_not_a_description(dispatcher):
     slots = read(dispatcher, text="hello there", intent="greet")
     assert "described" not in slots
+
+
+# --- the adapter's own mechanisms, with the engine's reading fixed (exact event lists) --------
+
+from rasa_sdk.events import SlotSet  # noqa: E402
+
+import actions.extraction as extraction  # noqa: E402
+
+
+@pytest.fixture
+def reading(monkeypatch):
+    """Makes the engine read every message as `reading.findings` (and records the calls)."""
+
+    class Fixed:
+        findings: dict = {}
+        calls: list = []
+
+    def fake(text, question=None, case=None):
+        Fixed.calls.append((text, question))
+        return dict(Fixed.findings)
+
+    Fixed.calls = []
+    monkeypatch.setattr(extraction, "interpret", fake)
+    extraction._cache.clear()
+    return Fixed
+
+
+def test_a_request_to_confirm_is_kept_out_of_the_case_and_queued(dispatcher, reading):
+    reading.findings = {"heel_walk_difficulty": "no", "extras": {"confirm": ["saddle_numbness"]}}
+    tracker = make_tracker(text="managed it, sort of", asking="heel_walk_difficulty", slots={"case": {}})
+    events = run(action, dispatcher, tracker)
+    assert events == [
+        SlotSet("heel_walk_difficulty", "no"),
+        SlotSet("case", {"heel_walk_difficulty": "no"}),
+        SlotSet("to_confirm", ["saddle_numbness"]),
+    ]
+
+
+def test_a_clear_answer_settles_the_confirmation_being_asked(dispatcher, reading):
+    reading.findings = {"saddle_numbness": "no"}
+    tracker = make_tracker(text="no, all normal down there", asking="saddle_numbness",
+                           slots={"case": {}, "to_confirm": ["saddle_numbness", "fever"]})
+    events = run(action, dispatcher, tracker)
+    assert events == [SlotSet("saddle_numbness", "no"), SlotSet("case", {"saddle_numbness": "no"}),
+                      SlotSet("to_confirm", ["fever"])]
+
+
+def test_an_unclear_answer_to_a_confirmation_keeps_it_open(dispatcher, reading):
+    reading.findings = {"extras": {"confirm": ["saddle_numbness"]}}
+    tracker = make_tracker(text="hmm maybe", asking="saddle_numbness",
+                           slots={"case": {}, "to_confirm": ["saddle_numbness"]})
+    assert run(action, dispatcher, tracker) == []
+
+
+def test_a_question_about_the_condition_is_marked_for_an_answer(dispatcher, reading):
+    reading.findings = {}
+    parse = {"intent_ranking": [{"name": "describe_symptoms", "confidence": 0.6},
+                                {"name": "faq", "confidence": 0.3}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/prognosis"}}}}
+    tracker = make_tracker(text="is sciatica something that comes back?", intent="describe_symptoms",
+                           parse_data=parse, slots={"case": {}})
+    assert run(action, dispatcher, tracker) == [SlotSet("answer_key", "prognosis")]
+
+
+def test_a_statement_is_not_answered_from_the_faq_unless_classified_so(dispatcher, reading):
+    reading.findings = {}
+    parse = {"intent_ranking": [{"name": "describe_symptoms", "confidence": 0.6},
+                                {"name": "faq", "confidence": 0.3}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/prognosis"}}}}
+    tracker = make_tracker(text="my sciatica keeps coming back", intent="describe_symptoms",
+                           parse_data=parse, slots={"case": {}})
+    assert run(action, dispatcher, tracker) == []
+
+
+def test_the_turn_markers_are_cleared_first(dispatcher, reading):
+    reading.findings = {}
+    tracker = make_tracker(text="ok", slots={"case": {}, "alert": True, "described": True,
+                                             "answer_key": "xray"})
+    assert run(action, dispatcher, tracker) == [
+        SlotSet("alert", False), SlotSet("described", False), SlotSet("answer_key", None)]
+
+
+def test_the_second_extraction_of_a_turn_reads_nothing_again(dispatcher, reading):
+    """Rasa runs the extraction again when a form starts: the message is read only once."""
+    reading.findings = {"symptom_side": "left"}
+    tracker = make_tracker(text="left leg", slots={"case": {}},
+                           events_after_user=[{"event": "slot", "name": "symptom_side", "value": "left"}])
+    assert run(action, dispatcher, tracker) == []
+    assert reading.calls == []
+
+
+def test_only_what_the_patient_states_in_a_question_counts(dispatcher, reading):
+    reading.findings = {"symptom_location": ["toes"]}
+    run(action, dispatcher, make_tracker(text="I've got sciatica, can it make my toes numb?",
+                                         intent="faq", slots={"case": {}}))
+    # the statement is read as a message; the question part only for warning signs
+    assert reading.calls == [("I've got sciatica", None), ("can it make my toes numb?", None)]
+
+
+def test_a_supposition_asks_for_confirmation_instead_of_raising_a_flag(dispatcher, reading):
+    reading.findings = {"bladder_bowel_change": "yes"}
+    events = run(action, dispatcher, make_tracker(
+        text="what should I do if I lose control of my bladder?", intent="faq", slots={"case": {}}))
+    assert events == [SlotSet("to_confirm", ["bladder_bowel_change"])]
+
+
+def test_a_very_long_message_is_read_whole_and_gets_a_note(dispatcher, reading):
+    reading.findings = {"symptom_side": "left"}
+    text = "my left leg aches when I sit. " * 3500  # about 100 kB
+    events = run(action, dispatcher, make_tracker(text=text, intent="describe_symptoms", slots={"case": {}}))
+    assert reading.calls == [(text, None)]
+    assert events == [SlotSet("symptom_side", "left"), SlotSet("case", {"symptom_side": "left"}),
+                      SlotSet("described", True)]
+    assert [m["text"] for m in dispatcher.messages] == [extraction.LONG_NOTE]
+
+
+def test_a_long_message_with_a_red_flag_gets_the_flag_not_the_note(dispatcher, reading):
+    reading.findings = {"bladder_bowel_change": "yes"}
+    text = "my left leg aches when I sit. " * 100 + "and I have wet myself without noticing"
+    events = run(action, dispatcher, make_tracker(text=text, slots={"case": {}}))
+    assert SlotSet("alert", True) in events
+    assert dispatcher.messages == []
+
+
+def test_the_whole_text_comes_from_the_user_event_not_the_nlu_prefix(dispatcher, reading):
+    reading.findings = {}
+    tracker = make_tracker(text="short prefix", slots={"case": {}})
+    tracker.events[-1] = {**tracker.events[-1], "text": "short prefix and the whole rest"}
+    run(action, dispatcher, tracker)
+    assert reading.calls == [("short prefix and the whole rest", None)]
+
+
+def test_a_reading_error_is_logged_and_the_conversation_goes_on(dispatcher, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(extraction, "read_message", broken)
+    extraction._cache.clear()
+    assert run(action, dispatcher, make_tracker(text="my back", slots={"case": {}})) == []
+    assert any(r.levelname == "ERROR" for r in caplog.records)

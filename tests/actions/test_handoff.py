@@ -17,6 +17,14 @@ ROUTINE_CASE = {
 }
 
 
+def ending_of(dispatcher):
+    """The one message of the ending: the channel-neutral payload (actions/links.py)."""
+    assert len(dispatcher.messages) == 1, "the ending is ONE message"
+    [message] = dispatcher.messages
+    assert not message.get("text") and not message.get("image"), "everything is in the payload, once"
+    return message["custom"]["data"]
+
+
 def test_a_finished_interview_sets_every_outcome_slot(dispatcher):
     values = slot_values(run(Handoff(), dispatcher, make_tracker(slots={"case": ROUTINE_CASE})))
     assert values["triage_level"] == "routine"
@@ -24,13 +32,17 @@ def test_a_finished_interview_sets_every_outcome_slot(dispatcher):
     assert values["suspected_roots"] == ["L5"]
     assert values["likely_pattern"] == "disc_herniation"
     assert values["requested_slot"] is None
-    said = "\n".join(texts(dispatcher))
-    assert knowledge.load().levels["routine"].headline in said
-    assert "L5" in said
-    assert "not a diagnosis" in said
+    ending = ending_of(dispatcher)
+    assert ending["type"] == "triage_ending" and ending["level"] == "routine" and ending["tone"] == "calm"
+    assert ending["first_line"] == knowledge.load().levels["routine"].headline
+    assert any("L5" in r for r in ending["reasons"])
+    assert ending["safety_net"] and ending["self_care"]
+    assert "not a diagnosis" in ending["disclaimer"]
+    assert ending["stopped_early"] == ""
 
 
-def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher):
+def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher, monkeypatch):
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
     tracker = make_tracker(
         asking="fever",
         slots={"case": {"bladder_bowel_change": "yes"}, "triage_level": "emergency",
@@ -41,10 +53,11 @@ def test_a_red_flag_stops_the_form_and_says_where_to_go(dispatcher):
     assert values["triage_level"] == "emergency"
     assert values["red_flags"] == ["cauda_equina"]
     assert ends_form(events)
-    assert dispatcher.messages[0]["custom"], "the emergency card comes before any explanation"
-    first = [t for t in texts(dispatcher) if t][0]
-    assert "stopping the questions" in first
-    assert knowledge.load().levels["emergency"].headline in first
+    ending = ending_of(dispatcher)
+    assert ending["first_line"] == "Call 112 or go to the nearest emergency department now."
+    assert ending["call"] == "112" and ending["tone"] == "alert"
+    assert "stopping the questions" in ending["stopped_early"]
+    assert ending["reasons"], "the reasons in plain words"
 
 
 def test_the_handoff_never_lowers_an_urgency_already_reached(dispatcher):

@@ -45,3 +45,36 @@ def test_self_checks_are_explained_step_by_step(dispatcher, question):
     run(ACTIONS[f"action_ask_{question}"], dispatcher, make_tracker())
     text = dispatcher.messages[0]["text"]
     assert "1. " in text and "2. " in text
+
+
+def test_a_confirmation_asks_just_the_question_with_its_own_buttons(dispatcher):
+    run(ACTIONS["action_ask_heel_walk_difficulty"], dispatcher,
+        make_tracker(slots={"ask_mode": "confirm"}, asking="heel_walk_difficulty"))
+    (message,) = dispatcher.messages
+    assert message["text"] == "Just to check: can you walk on your heels like that on both sides?"
+    assert [b["title"] for b in message["buttons"]] == [
+        "I can do it fine", "I have trouble with it", "Not sure / can't try"]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_question_can_be_confirmed_in_one_short_sentence(dispatcher, question):
+    run(ACTIONS[f"action_ask_{question}"], dispatcher, make_tracker(slots={"ask_mode": "confirm"}))
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("Just to check: ") and message["text"].endswith("?")
+    assert "\n" not in message["text"]
+
+
+def test_a_rephrased_question_is_short_and_keeps_its_buttons(dispatcher):
+    run(ACTIONS["action_ask_fever"], dispatcher, make_tracker(slots={"ask_mode": "rephrase"}))
+    (message,) = dispatcher.messages
+    assert message["text"] == (
+        "Sorry, I couldn't read an answer to that from your message. In short: Have you had a "
+        "fever, chills or shivers, or felt generally unwell, with this? You can also tap one of "
+        "the buttons.")
+    assert [b["title"] for b in message["buttons"]] == ["Yes", "No", "Not sure"]
+
+
+def test_a_rephrase_after_a_message_that_said_something_else_does_not_say_sorry(dispatcher):
+    run(ACTIONS["action_ask_fever"], dispatcher, make_tracker(slots={"ask_mode": "rephrase_noted"}))
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("Thanks, I've noted that.") and "Sorry" not in text

@@ -1,4 +1,4 @@
-"""actions/links.py: the card, the body map URL and the signed, expiring summary link."""
+"""actions/links.py: the channel-neutral ending, the body map URL and the signed, expiring summary link."""
 
 from __future__ import annotations
 
@@ -58,46 +58,58 @@ def test_sender_ids_with_odd_characters():
 
 def test_no_secret_no_link(monkeypatch):
     monkeypatch.delenv("SUMMARY_SECRET")
-    extras = links.handoff_extras("s", {"reasons": [], "suspected_roots": []}, "routine", {})
-    assert not any("summary" in m.get("text", "") for m in extras)
+    ending = links.ending("s", {"reasons": [], "suspected_roots": []}, "routine", {})
+    assert ending["summary_url"] == ""
 
 
 RESULT = {"suspected_roots": ["L5"], "reasons": [{"text": "Because A."}, {"text": "Because B."}],
-          "red_flags": []}
+          "red_flags": [], "safety_net": ["If it gets worse, call."], "self_care": ["Keep moving."],
+          "summary": "Left shin."}
 CASE = {"symptom_location": ["outer_shin", "top_of_foot", "nowhere"], "symptom_side": "left",
         "extras": {"weakness_regions": ["big_toe"]}}
 
 
 @pytest.mark.parametrize("level,tone", [("emergency", "alert"), ("urgent", "alert"), ("soon", "calm"),
                                         ("routine", "calm")])
-def test_card_per_level(level, tone):
-    extras = links.handoff_extras("sender-1", RESULT, level, CASE)
-    card = extras[0]["json_message"]["data"]
-    assert card["type"] == "triage_card" and card["level"] == level and card["tone"] == tone
-    assert card["headline"] and card["action"] and card["reasons"] == ["Because A.", "Because B."]
+def test_ending_per_level(level, tone):
+    ending = links.ending("sender-1", RESULT, level, CASE)
+    assert ending["type"] == "triage_ending" and ending["level"] == level and ending["tone"] == tone
+    assert ending["first_line"] and ending["reasons"] == ["Because A.", "Because B."]
+    assert ending["safety_net"] == ["If it gets worse, call."]
+    assert ending["self_care"] == (["Keep moving."] if level in ("soon", "routine") else [])
     if level == "emergency":
-        assert card["call"] == "911" and "911" in card["action"]
+        assert ending["call"] == "911"
+        assert ending["first_line"] == "Call 911 or go to the nearest emergency department now."
     else:
-        assert card["call"] == ""
+        assert ending["call"] == "" and "911" not in ending["first_line"]
+        assert ending["first_line"] == links.knowledge.load().levels[level].headline
+    assert ending["first_line"] not in ending["recommendation"], "the recommendation is said once"
+    assert "Where:" in ending["recommendation"] if level == "urgent" else "Where:" not in ending["recommendation"]
+
+
+def test_stopping_early_is_said_after_what_to_do_now():
+    ending = links.ending("s", RESULT, "emergency", CASE, early=True)
+    assert ending["first_line"].startswith("Call 911")
+    assert ending["stopped_early"].startswith("I'm stopping the questions")
+    assert links.ending("s", RESULT, "emergency", CASE)["stopped_early"] == ""
 
 
 def test_bodymap_image_and_summary_link():
-    extras = links.handoff_extras("sender-1", RESULT, "routine", CASE)
-    image = urlparse(extras[1]["image"])
+    ending = links.ending("sender-1", RESULT, "routine", CASE)
+    image = urlparse(ending["bodymap_url"])
     assert image.scheme == "https" and image.netloc == "triage.example.org" and image.path == "/bodymap.png"
     q = parse_qs(image.query)
     assert q == {"roots": ["L5"], "regions": ["outer_shin,top_of_foot,big_toe"], "side": ["left"]}
-    text = extras[2]["text"]
-    url = text.split()[-1]
-    assert url.startswith("https://triage.example.org/summary/") and "24 hours" in text
+    url = ending["summary_url"]
+    assert url.startswith("https://triage.example.org/summary/") and ending["summary_valid"] == "24 hours"
     assert links.read_token(url.rsplit("/", 1)[1])[0] == "sender-1"
 
 
-def test_old_signature_still_works_without_case():
-    extras = links.handoff_extras("s", RESULT, "soon")
-    assert "regions" not in parse_qs(urlparse(extras[1]["image"]).query)
+def test_without_a_case_no_regions():
+    ending = links.ending("s", RESULT, "soon")
+    assert "regions" not in parse_qs(urlparse(ending["bodymap_url"]).query)
 
 
 def test_no_suspected_root_is_not_the_reference_map():
-    extras = links.handoff_extras("s", {"suspected_roots": [], "reasons": []}, "emergency", {})
-    assert parse_qs(urlparse(extras[1]["image"]).query)["roots"] == ["none"]
+    ending = links.ending("s", {"suspected_roots": [], "reasons": []}, "emergency", {})
+    assert parse_qs(urlparse(ending["bodymap_url"]).query)["roots"] == ["none"]

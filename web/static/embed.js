@@ -14,8 +14,9 @@
  * browser's local storage, so a reload continues it; "Start over" forgets it.
  *
  * Custom bot messages (json_message {"data": {...}} from actions/links.py) are rendered by
- * `customComponent` as cards: the urgency card (emergency and urgent: a banner that cannot be
- * missed, with the action to take). Self-check steps ("1. ...") are shown as a numbered list.
+ * `customComponent` as cards: the end of the interview (`triage_ending`, one message: the urgency
+ * banner that cannot be missed for emergency and urgent, the reasons, the safety net, the body map
+ * and the summary link), and older `triage_card` messages kept in a browser's storage. Self-check steps ("1. ...") are shown as a numbered list.
  */
 (function () {
   "use strict";
@@ -77,7 +78,42 @@
     routine: "Next step: a routine appointment"
   };
 
+  function list(title, items, key) {
+    return items && items.length ? h("div", { className: "spine-card__why", key: key },
+      h("p", { className: "spine-card__why-title" }, title),
+      h("ul", null, items.map(function (r, i) { return h("li", { key: i }, r); }))) : null;
+  }
+
+  // The end of the interview: ONE channel-neutral message (actions/links.py `ending`), said once,
+  // in order: what to do now, why, self-care, safety net, body map, summary link, disclaimer.
+  function EndingCard(props) {
+    var level = props.level || "routine";
+    var alert = props.tone === "alert";
+    var map = props.bodymap_url;
+    return h("div", {
+      className: "spine-card spine-card--" + level + (alert ? " spine-card--alert" : ""),
+      role: alert ? "alert" : "status",
+      "data-level": level
+    },
+      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), LEVEL_KICKER[level] || level),
+      h("p", { className: "spine-card__headline" }, props.first_line || ""),
+      props.stopped_early ? h("p", null, props.stopped_early) : null,
+      props.recommendation ? h("p", { className: "spine-card__action" }, props.recommendation) : null,
+      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, "Call " + props.call + " now") : null,
+      list("Why I'm saying this:", props.reasons, "why"),
+      list("Until then:", props.self_care, "care"),
+      list("Please remember:", props.safety_net, "net"),
+      map ? h("img", { className: "rw-image-frame spine-bodymap", src: map, alt: describeMap(map) }) : null,
+      props.summary_url ? h("p", null, h("a", {
+        className: "spine-summary-link", href: props.summary_url, target: "_blank", rel: "noopener noreferrer"
+      }, "Open the summary for your doctor"), " (private to you, valid for " + (props.summary_valid || "24 hours") + ")") : null,
+      props.disclaimer ? h("p", { className: "spine-card__disclaimer" }, props.disclaimer) : null
+    );
+  }
+
   function TriageCard(props) {
+    if (props && props.type === "triage_ending") { return EndingCard(props); }
+    if (props && props.type === "forgotten") { forgotten(); return h("p", { className: "spine-forgotten" }, "This conversation was deleted."); }
     if (!props || props.type !== "triage_card") {
       return h("div", { className: "spine-card spine-card--calm" }, h("p", null, String(props && props.text !== "undefined" ? props.text || "" : "")));
     }
@@ -157,6 +193,52 @@
     window.location.reload();
   }
 
+  // ------------------------------------------------------------------ forget me (docs/privacy.md)
+  // The bot deletes the conversation (actions/privacy.py); the page then clears its own copy.
+  var FORGOTTEN_KEY = "spine_forgotten";
+  function clearCopy() {
+    try {
+      [window.localStorage, window.sessionStorage].forEach(function (s) { s.removeItem(STORAGE_KEY); });
+    } catch (e) { /* storage blocked */ }
+  }
+  var forgetting = false;
+  function forgotten(text) {
+    if (forgetting) { return; }
+    forgetting = true;
+    clearCopy();
+    try { window.sessionStorage.setItem(FORGOTTEN_KEY, text || "Your conversation was deleted from the assistant and from this browser."); } catch (e) { /* ignore */ }
+    // time to read the bot's answer; the widget may store again meanwhile, so clear once more
+    window.setTimeout(function () { clearCopy(); window.location.reload(); }, text ? 0 : 5000);
+  }
+  function storedSession() {
+    try {
+      var raw = window.localStorage.getItem(STORAGE_KEY) || window.sessionStorage.getItem(STORAGE_KEY);
+      var id = raw && JSON.parse(raw).session_id;
+      return typeof id === "string" && id ? id : null;
+    } catch (e) { return null; }
+  }
+  function deleteConversation(socketUrl, showStatus) {
+    var question = "Delete this conversation? Everything you told the assistant is removed from its records " +
+      "and from this browser, and any summary link stops working. This cannot be undone.";
+    if (!window.confirm(question)) { return; }
+    var sender = storedSession();
+    if (!sender) { forgotten("There was no conversation to delete. This browser's copy is cleared."); return; }
+    showStatus("Deleting your conversation…");
+    window.fetch(socketUrl.replace(/\/+$/, "") + "/webhooks/rest/webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender, message: "/confirm_forget" })
+    }).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    }).then(function (replies) {
+      var said = (replies || []).map(function (m) { return m && m.text; }).filter(Boolean).join(" ");
+      forgotten(said || "Your conversation was deleted.");
+    }).catch(function () {
+      showStatus("The conversation could not be deleted right now. Please try again in a minute.");
+    });
+  }
+
   function build(cfg) {
     var number = opts.emergencyNumber || cfg.emergencyNumber || "999";
     var title = opts.title || "Spine Triage Assistant";
@@ -178,7 +260,8 @@
       el("strong", { text: "This is not a diagnosis. " }),
       "The assistant asks about your symptoms and suggests how soon to see a doctor. It cannot examine you and can be wrong."
     ]);
-    var bar = el("div", { "class": "spine-bar" }, [emergency, restart]);
+    var forget = el("button", { type: "button", "class": "spine-restart spine-forget" }, ["Delete my conversation"]);
+    var bar = el("div", { "class": "spine-bar" }, [emergency, restart, forget]);
     var panel = el("section", { "class": "spine-chat" + (floating ? " spine-chat--floating" : ""), "aria-label": title + " chat" },
       [bar, disclaimer, status, widget]);
 
@@ -204,7 +287,7 @@
     } else {
       target.appendChild(panel);
     }
-    return { widget: widget, status: status, panel: panel, number: number, title: title };
+    return { widget: widget, status: status, panel: panel, number: number, title: title, forget: forget };
   }
 
   function mount(cfg) {
@@ -217,6 +300,11 @@
       assistant.protocol + "//" + assistant.hostname + ":" + (cfg.rasaPort || "5005");
 
     new MutationObserver(function () { patch(ui.panel); }).observe(ui.panel, { childList: true, subtree: true });
+    ui.forget.addEventListener("click", function () { deleteConversation(socketUrl, showStatus); });
+    try {
+      var done = window.sessionStorage.getItem(FORGOTTEN_KEY);
+      if (done) { window.sessionStorage.removeItem(FORGOTTEN_KEY); showStatus(done); }
+    } catch (e) { /* ignore */ }
 
     window.WebChat.default({
       socketUrl: socketUrl,

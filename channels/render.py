@@ -1,0 +1,119 @@
+"""Channel-neutral pieces every renderer shares: the ending's sections in their fixed order,
+numbered choices ("Reply 1, 2 or 3") and their mapping back, and splitting long texts.
+
+The ending is the custom payload of `action_handoff` (`{"data": {"type": "triage_ending", ...}}`,
+fields in actions/links.py). A question is a text with buttons whose payload is the answer's own
+words (actions/questions.py), so a tap and a typed answer are the same message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+ENDING = "triage_ending"
+UNREADABLE = ("Sorry, I can only read text messages. Please type your answer in words "
+              "(or type \"start over\" to begin again).")
+
+
+def ending_of(message: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
+    """The neutral ending carried by a bot message, if it is one."""
+    custom = message.get("custom")
+    data = custom.get("data") if isinstance(custom, dict) else None
+    return data if isinstance(data, dict) and data.get("type") == ENDING else None
+
+
+def bullets(lines: Sequence[Text]) -> Text:
+    return "\n".join(f"- {line}" for line in lines if line)
+
+
+def headline(ending: Dict[Text, Any]) -> Text:
+    """The first message: what to do now (first line), why the questions stopped, where/when."""
+    lines = [ending.get("first_line", "")]
+    for key in ("stopped_early", "recommendation"):
+        if ending.get(key):
+            lines.append(ending[key])
+    return "\n".join(line for line in lines if line)
+
+
+def sections(ending: Dict[Text, Any]) -> List[Dict[Text, Text]]:
+    """The ending's parts after the headline, in order, each once: {"title", "body"}."""
+    out = []
+    for key, title in (("reasons", "Why I'm saying this:"), ("self_care", "Until then:"),
+                       ("safety_net", "Please remember:")):
+        if ending.get(key):
+            out.append({"key": key, "title": title, "body": bullets(ending[key])})
+    if ending.get("summary") or ending.get("summary_url"):
+        out.append({"key": "summary", "title": "A summary you can show a doctor:", "body": summary_text(ending)})
+    if ending.get("disclaimer"):
+        out.append({"key": "disclaimer", "title": "", "body": ending["disclaimer"]})
+    return out
+
+
+def summary_text(ending: Dict[Text, Any]) -> Text:
+    parts = [ending.get("summary", "")]
+    if ending.get("summary_url"):
+        parts.append(f"Printable version, private to you and valid for {ending.get('summary_valid', '24 hours')}: "
+                     f"{ending['summary_url']}")
+    return "\n".join(p for p in parts if p)
+
+
+def section_text(section: Dict[Text, Text]) -> Text:
+    return f"{section['title']}\n{section['body']}" if section["title"] else section["body"]
+
+
+def ending_text(ending: Dict[Text, Any], bodymap: bool = False) -> Text:
+    """The whole ending as plain text (REST, SMS); `bodymap` adds the picture's address."""
+    parts = [headline(ending)]
+    for part in sections(ending):
+        if part["key"] == "summary" and bodymap and ending.get("bodymap_url"):
+            parts.append(f"Body map of where you feel it: {ending['bodymap_url']}")
+        parts.append(section_text(part))
+    return "\n\n".join(parts)
+
+
+# ----------------------------------------------------------------------------- choices
+def titles(buttons: Sequence[Dict[Text, Any]]) -> List[Text]:
+    return [str(b.get("title") or b.get("payload") or "") for b in buttons or []]
+
+
+def reply_hint(n: int) -> Text:
+    if n <= 1:
+        return "Reply 1"
+    if n <= 4:
+        return "Reply " + ", ".join(str(i) for i in range(1, n)) + f" or {n}"
+    return f"Reply a number from 1 to {n}"
+
+
+def numbered(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Text:
+    """A question with its choices as a numbered list; free text still works."""
+    names = titles(buttons)
+    if not names:
+        return text
+    choices = "\n".join(f"{i}. {t}" for i, t in enumerate(names, 1))
+    return f"{text}\n\n{choices}\n\n{reply_hint(len(names))}, or answer in your own words."
+
+
+def map_number(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Optional[Text]:
+    """The payload of choice N when the patient answered just "N" (or "N." / "#N")."""
+    token = (text or "").strip().rstrip(".)").lstrip("#").strip()
+    if not token.isdigit() or not buttons:
+        return None
+    i = int(token)
+    if 1 <= i <= len(buttons):
+        return str(buttons[i - 1].get("payload") or buttons[i - 1].get("title"))
+    return None
+
+
+def split(text: Text, limit: int) -> List[Text]:
+    """Pieces of at most `limit` characters, cut at paragraph, line or word boundaries."""
+    text = text.strip()
+    out: List[Text] = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        if cut <= 0:
+            cut = limit
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        out.append(text)
+    return out
