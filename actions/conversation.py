@@ -55,14 +55,20 @@ def since_restart(tracker: Tracker) -> List[Dict[Text, Any]]:
 def times_asked(tracker: Tracker, question: Text) -> int:
     """How often the form has asked this question since the check began.
 
-    The form sets `requested_slot` each time it asks (validate_symptom_form), so the count is
-    the number of those events naming the question.
+    An ask is `requested_slot` set to the question followed by a bot message in the same turn.
+    (Rasa also inserts a `requested_slot` event into the tracker it sends to the form's
+    validation action, so counting the slot events alone would count one ask too many.)
     """
-    return sum(
-        1
-        for e in since_restart(tracker)
-        if e.get("event") == "slot" and e.get("name") == "requested_slot" and e.get("value") == question
-    )
+    count, named = 0, False
+    for event in since_restart(tracker):
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            named = event.get("value") == question
+        elif kind == "bot" and named:
+            count, named = count + 1, False
+        elif kind == "user":
+            named = False
+    return count
 
 
 def current_question(tracker: Tracker) -> Optional[Text]:

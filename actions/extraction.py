@@ -79,9 +79,11 @@ CLAUSE_BREAK = re.compile(
     + "|".join(sorted(QUESTION_WORDS)) + r")\b)",
     re.IGNORECASE,
 )
-# Intents that ask something else than a question about the condition.
-DIRECT_REQUESTS = NOT_ANSWERS - {"faq", "greet", "thanks"}
+# Intents that ask something else than a question about the condition ("help" may be either:
+# "can you explain sciatica?" is often classified as a request for help).
+DIRECT_REQUESTS = NOT_ANSWERS - {"faq", "greet", "thanks", "help"}
 FAQ_RANK_MIN = 0.05  # a question is answered from the FAQ when `faq` has at least this share
+FAQ_RANK_OVER_HELP = 0.1  # ... and this share when it was classified as a request for help
 READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="long-reader")
 _cache: "OrderedDict[Tuple, Dict]" = OrderedDict()
 CACHE_SIZE = 64
@@ -251,7 +253,8 @@ def faq_key(message: Dict[Text, Any], text: Text) -> Optional[Text]:
         (r.get("name") or "").split("/")[0]: r.get("confidence") or 0.0
         for r in message.get("intent_ranking") or []
     }
-    return key if ranking.get("faq", 0.0) >= FAQ_RANK_MIN else None
+    least = FAQ_RANK_OVER_HELP if intent == "help" else FAQ_RANK_MIN
+    return key if ranking.get("faq", 0.0) >= least else None
 
 
 def cached_read(key: Tuple, text: Text, intent: Text, question: Any, case: Dict) -> Dict:
@@ -310,6 +313,11 @@ class ReadEveryMessage(Action):
         if confirm != old_confirm:
             events.append(SlotSet("to_confirm", confirm))
         answer = faq_key(message, text)
+        if answer and not is_question(text) and (
+            (question is not None and question in findings)
+            or (question is None and describes_symptoms(findings))
+        ):
+            answer = None  # a statement filed under `faq` ("sitting for a long time"): an answer
         if answer:
             events.append(SlotSet("answer_key", answer))
         flags = flag_events(tracker, new)

@@ -102,6 +102,19 @@ def read_token(token: Text, *, now: Optional[float] = None, key: Optional[bytes]
     return sender_id, expires
 
 
+def outlived(expires: int, events: List[Dict[Text, Any]], *, ttl: Optional[float] = None) -> bool:
+    """Whether a valid token was issued for an earlier, deleted conversation under this id.
+
+    Forget me (actions/privacy.py) deletes every event; if the same id (a phone number, say)
+    starts again, its first event is later than the token's issue time (its expiry minus the
+    TTL), so the link must not show the new conversation. Assumes SUMMARY_TTL_HOURS did not
+    grow since the link was made.
+    """
+    stamps = [float(e["timestamp"]) for e in events if isinstance(e, dict) and e.get("timestamp")]
+    issued = expires - 3600 * (ttl_hours() if ttl is None else ttl)
+    return bool(stamps) and min(stamps) > issued + 1
+
+
 def summary_url(sender_id: Text, **kwargs: Any) -> Text:
     return f"{public_url()}/summary/{make_token(sender_id, **kwargs)}"
 

@@ -135,7 +135,7 @@ class TicketLockStore(LockStore):
         prefix = str(cfg.get("key_prefix") or "")
         self.prefix = f"{prefix}:lock:" if prefix else "lock:"
         self.channel = f"{self.prefix}released"
-        self._clients: Dict[int, Any] = {}
+        self._clients: Dict[int, Tuple[Any, Any]] = {}
         self._waiters: Dict[Text, set] = {}
         self._listener: Optional[asyncio.Task] = None
         super().__init__()
@@ -172,7 +172,8 @@ class TicketLockStore(LockStore):
         from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeout
 
         loop = asyncio.get_running_loop()
-        client = self._clients.get(id(loop))
+        known = self._clients.get(id(loop))
+        client = known[1] if known is not None and known[0] is loop else None
         if client is None:
             client = aioredis.Redis.from_url(
                 self.url, socket_timeout=self.socket_timeout, socket_connect_timeout=self.socket_timeout,
@@ -183,7 +184,7 @@ class TicketLockStore(LockStore):
                 name: client.register_script(src)
                 for name, src in (("issue", ISSUE), ("try", TRY), ("renew", RENEW), ("release", RELEASE))
             }
-            self._clients[id(loop)] = client
+            self._clients = {id(loop): (loop, client)}  # Rasa runs one loop; a new loop replaces the old
         return client
 
     async def _run(self, script: Text, conversation_id: Text, *args: Any) -> Any:
@@ -290,7 +291,7 @@ class TicketLockStore(LockStore):
 
     # ------------------------------------------------------------------ wake-ups
     def _ensure_listener(self) -> None:
-        if self._listener is None or self._listener.done():
+        if self._listener is None or self._listener.done() or self._listener.get_loop() is not asyncio.get_running_loop():
             self._listener = asyncio.create_task(self._listen())
 
     async def _listen(self) -> None:

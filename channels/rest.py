@@ -23,7 +23,9 @@ from channels.render import ending_of, ending_text
 
 logger = logging.getLogger(__name__)
 MAX_SENDER = 128
-MAX_MESSAGE = 10_000
+# A patient's long message is read whole for red flags (the engine reads it sentence by sentence and
+# the NLU only a prefix), so the limit is far above any real message: 100 kB must get an answer.
+MAX_MESSAGE = 200_000
 
 
 class BadBody(ValueError):

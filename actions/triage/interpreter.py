@@ -343,6 +343,7 @@ class Reading:
         self.echoes = echoes
         me = self._words("question_cues", "self")
         maybe = self._words("question_cues", "hypothetical")
+        self.named_places = [e for e in self.ents if e.label == "REGION"]  # before any is set aside
         kept = []
         for e in self.ents:
             if e.sent in echoes:
@@ -797,7 +798,8 @@ class Reading:
         self.topic("fever", fever[0].sent if fever else (0 if temp else None), denied)
         # calf swelling (not years of puffy ankles on both sides, §8.5)
         legs = {e.sent for e in self.pos("REGION") if e.value in ("calf", "leg", "outer_calf", "back_leg", "shin", "ankle")}
-        legs |= {n + 1 for n in legs}  # "my calf? it's swollen" - the next sentence speaks of it
+        legs |= {e.sent + 1 for e in self.named_places if e.value in ("calf", "leg", "outer_calf", "back_leg")}
+        # "... your calf swell up? Mine's swollen": the next sentence speaks of the calf named before
         said = [e for e in self.pos("SWELLING") if q == "calf_swelling" or e.sent in legs]
         swelling = [e for e in said if not self._old_ankles(e.sent)]
         legs_fine = q == "calf_swelling" and self.neg("REGION", ["calf", "leg", "ankle", "shin"])

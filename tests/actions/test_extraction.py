@@ -285,3 +285,25 @@ def test_a_reading_error_is_logged_and_the_conversation_goes_on(dispatcher, monk
     extraction._cache.clear()
     assert run(action, dispatcher, make_tracker(text="my back", slots={"case": {}})) == []
     assert any(r.levelname == "ERROR" for r in caplog.records)
+
+
+def test_a_statement_filed_under_faq_that_answers_the_question_gets_no_faq_answer(dispatcher, reading):
+    reading.findings = {"aggravating_posture": ["sitting"]}
+    parse = {"response_selector": {"faq": {"response": {"intent_response_key": "faq/posture_weight_activity"}}}}
+    tracker = make_tracker(text="sitting for a long time", intent="faq", asking="aggravating_posture",
+                           parse_data=parse, slots={"case": {}})
+    events = run(action, dispatcher, tracker)
+    assert SlotSet("answer_key", "posture_weight_activity") not in events
+
+
+def test_a_question_classified_as_help_is_answered_when_faq_has_a_fair_share(dispatcher, reading):
+    reading.findings = {}
+    parse = {"intent_ranking": [{"name": "help", "confidence": 0.5}, {"name": "faq", "confidence": 0.15}],
+             "response_selector": {"faq": {"response": {"intent_response_key": "faq/what_is_sciatica"}}}}
+    tracker = make_tracker(text="can you explain sciatica to me?", intent="help", parse_data=parse,
+                           slots={"case": {}})
+    assert run(action, dispatcher, tracker) == [SlotSet("answer_key", "what_is_sciatica")]
+    dispatcher.messages.clear()
+    parse["intent_ranking"] = [{"name": "help", "confidence": 0.95}, {"name": "faq", "confidence": 0.04}]
+    tracker = make_tracker(text="what can you do for me?", intent="help", parse_data=parse, slots={"case": {}})
+    assert run(action, dispatcher, tracker) == []

@@ -17,7 +17,18 @@ CASE_EVENT = {"event": "slot", "name": "case", "value": {}}
 
 
 def asked_before(question, times):
-    return [{"event": "slot", "name": "requested_slot", "value": question}] * times
+    """Earlier turns in which the form asked `question` (and the patient answered something)."""
+    turn = [{"event": "slot", "name": "requested_slot", "value": question},
+            {"event": "bot", "text": "the question"},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "something", "parse_data": {}}]
+    return turn * times
+
+
+def validation_tracker_event(question):
+    """What Rasa inserts into the tracker it sends to the validation action."""
+    return [{"event": "slot", "name": "requested_slot", "value": question},
+            {"event": "action", "name": "symptom_form"}]
 
 
 def responses(dispatcher):
@@ -165,3 +176,13 @@ def test_a_raised_flag_needs_no_confirmation(dispatcher):
     events = run(form, dispatcher, tracker)
     assert events == [SlotSet("to_confirm", []), SlotSet("retries", 0),
                       SlotSet("requested_slot", next_questions(case)[0] if next_questions(case) else None)]
+
+
+def test_the_slot_event_rasa_inserts_for_validation_is_not_an_ask(dispatcher):
+    tracker = make_tracker(
+        text="what's a bulging disc?", intent="faq", asking="fever", slots={"case": {}},
+        events_before=asked_before("fever", MAX_ASKS - 1),
+        events_after_user=[{"event": "action", "name": "action_answer_question"},
+                           {"event": "bot", "text": "the answer"}] + validation_tracker_event("fever"),
+    )
+    assert run(form, dispatcher, tracker) == [SlotSet("retries", 0), SlotSet("requested_slot", "fever")]

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from channels.render import UNREADABLE
+from channels.rest import MAX_MESSAGE
 from tests.channels.clients import SECRETS, MessengerPatient, SlackPatient, SmsPatient, TelegramPatient
 from tests.channels.interview import user_texts
 
@@ -240,7 +241,7 @@ def test_telegram_start_command_is_a_greeting_not_an_intent(channel_stack, fake)
     b"", b"   ", b"not json", b"[1, 2]", b'"text"', b"{}", b'{"sender": 5, "message": "hi"}',
     b'{"sender": "", "message": "hi"}', b'{"sender": "a", "message": 5}', b'{"sender": "a"}',
     b'{"sender": "a", "message": ["hi"]}', b'{"sender": "a", "message": "hi", "metadata": 3}',
-    b'{"sender": "a", "message": "' + b"x" * 20000 + b'"}', b"\xff\xfe",
+    b'{"sender": "a", "message": "' + b"x" * (MAX_MESSAGE + 1) + b'"}', b"\xff\xfe",
 ])
 def test_rest_answers_bad_bodies_with_a_4xx(channel_stack, body):
     r = requests.post(f"{channel_stack.url}/webhooks/rest/webhook", data=body,
@@ -250,8 +251,6 @@ def test_rest_answers_bad_bodies_with_a_4xx(channel_stack, body):
 
 
 def test_rest_ending_is_one_message_with_text_image_and_payload(channel_stack):
-    from tests.channels.interview import ROUTINE_OPENING  # noqa: F401 - same opening as the channels
-
     sender = "rest-red-flag"
     replies = channel_stack.say(sender, "my back went and since yesterday I can't pee properly, only a dribble")
     endings = [m for m in replies if m.get("custom")]

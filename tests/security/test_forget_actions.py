@@ -88,3 +88,16 @@ def test_forgetting_without_a_store_says_so_and_pretends_nothing(monkeypatch, tm
     events = run(privacy.ForgetMe(), d, tracker("confirm_forget"))
     assert events == [{"event": "slot", "timestamp": None, "name": "forget_pending", "value": False}]
     assert d.messages[0]["text"] == privacy.NO_STORE
+
+
+def test_a_summary_link_outlives_a_deleted_conversation_only_if_it_is_the_same_one():
+    from actions import links
+
+    now = 1_700_000_000.0
+    token = links.make_token("patient", now=now, ttl=24, key=b"k")
+    _, expires = links.read_token(token, now=now + 60, key=b"k")
+    same = [{"event": "action", "timestamp": now - 300}, {"event": "user", "timestamp": now - 200}]
+    again = [{"event": "action", "timestamp": now + 3600}, {"event": "user", "timestamp": now + 3601}]
+    assert not links.outlived(expires, same, ttl=24)
+    assert links.outlived(expires, again, ttl=24)
+    assert not links.outlived(expires, [], ttl=24)
