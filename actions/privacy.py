@@ -11,14 +11,15 @@ The action server reaches the SAME database as the Rasa server's SQLTrackerStore
 else the `tracker_store` section of $ENDPOINTS (endpoints.yml, ${VAR} filled from the
 environment; SQLite and PostgreSQL alike).
 
-Why the deletion runs twice: Rasa saves a turn's events AFTER the action returns, and its SQL
-store then writes every event of the in-memory session that it does not find in the table, so
-a deletion made inside the action is undone by that save. `action_forget_me` therefore deletes
-at once (older sessions are gone for good) and then, in a background thread, waits for the
-turn's save (the row of its own `action_forget_me` event) and deletes every event of the
-sender up to the end of that turn (its timestamp), again a few times over the next minute in
-case a turn that was already running saves old events once more. Events keep their original
-timestamps when re-saved, so later messages of a new conversation are never touched.
+Why the deletion runs after the turn: Rasa saves a turn's events AFTER the action returns, and
+its SQL store then writes every event of the in-memory session that it does not find in the
+table (the cluster's store, addons/tracker_store.py, refuses the save instead), so a deletion
+made inside the action is undone or breaks the turn. `action_forget_me` therefore starts a
+background thread that waits for the turn's save (the row of its own `action_forget_me` event)
+and deletes every event of the sender up to the end of that turn (its timestamp, all sessions),
+again a few times over the next minute in case a turn that was already running saves old
+events once more. Events keep their original timestamps when re-saved, so later messages of a
+new conversation are never touched.
 
 Retention: conversations whose latest event is older than RETENTION_DAYS (default 30; 0 = keep
 forever) are deleted when the action server starts and then every RETENTION_INTERVAL_HOURS
@@ -334,7 +335,6 @@ class ForgetMe(Action):
                 raise LookupError("no SQL tracker store")
             # the message that asked for the deletion is not saved yet: count it too
             messages = store.user_messages(tracker.sender_id) + 1
-            store.delete(tracker.sender_id)
         except Exception:  # noqa: BLE001 - tell the patient rather than pretend
             log.error("forget: the tracker store is not reachable; nothing was deleted")
             dispatcher.utter_message(text=NO_STORE)

@@ -8,9 +8,11 @@ words (actions/questions.py), so a tap and a typed answer are the same message.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 ENDING = "triage_ending"
+STEP = re.compile(r"^(\d+)\. ", re.M)
 UNREADABLE = ("Sorry, I can only read text messages. Please type your answer in words "
               "(or type \"start over\" to begin again).")
 
@@ -89,6 +91,8 @@ def numbered(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Text:
     names = titles(buttons)
     if not names:
         return text
+    # a numbered list in the question (self-check steps) would read like the choices: "Step 1:"
+    text = STEP.sub(lambda m: f"Step {m.group(1)}: ", text)
     choices = "\n".join(f"{i}. {t}" for i, t in enumerate(names, 1))
     return f"{text}\n\n{choices}\n\n{reply_hint(len(names))}, or answer in your own words."
 

@@ -55,3 +55,15 @@ fi
 : "${SUMMARY_TTL_HOURS:=24}"
 : "${RASA_URL:=http://$RASA_HOST:$RASA_PORT}"
 export SUMMARY_SECRET EMERGENCY_NUMBER WEB_PUBLIC_URL SUMMARY_TTL_HOURS RASA_URL
+
+# Patients' platform ids (phone numbers, user ids) become tracker ids only as a keyed hash
+# (channels/ids.py): SENDER_ID_KEY, generated once into .env like SUMMARY_SECRET. Keep it stable.
+if [ -z "${SENDER_ID_KEY:-}" ]; then
+  _spine_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  if ! grep -q '^SENDER_ID_KEY=.' "$_spine_root/.env" 2>/dev/null; then
+    (umask 077; printf 'SENDER_ID_KEY=%s\n' "$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" >> "$_spine_root/.env")
+  fi
+  SENDER_ID_KEY=$(sed -n 's/^SENDER_ID_KEY=//p' "$_spine_root/.env" | tail -n 1)
+  unset _spine_root
+fi
+export SENDER_ID_KEY

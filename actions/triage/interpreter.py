@@ -221,11 +221,23 @@ def _vocab():
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     mine = {w for g in lexicon.load().values() for p in g.phrases()
             for w in re.findall(r"[a-z]+", p) if len(w) >= 4}
+    # the lookup table's keys are inflected forms; its values are the base words ("strip")
+    bases = {v for v in table.values() if isinstance(v, str)}
     index = {}
     for w in sorted(mine):
         for d in _deletes(w, 2 if len(w) >= 7 else 1):
             index.setdefault(d, set()).add(w)
-    return mine, table, index
+    return mine, _Known(table, bases), index
+
+
+class _Known:
+    """English words: the lookup table's inflected forms (its keys) and base words (its values)."""
+
+    def __init__(self, table, bases):
+        self.table, self.bases = table, bases
+
+    def __contains__(self, word):
+        return word in self.bases or word in self.table
 
 
 def _deletes(word: str, depth: int) -> set:
@@ -366,7 +378,11 @@ class Reading:
                           and not self._not_a_hedge(c)]
 
     def _about_someone_else(self, e: Ent) -> bool:
-        a, b = self.clause(e.start)
+        return self._someone_else(self.clause(e.start))
+
+    def _someone_else(self, span) -> bool:
+        """The clause speaks of another person and not of the patient ("it's the wife can't")."""
+        a, b = span
         simile = self._words("scope", "simile")
         rel = [c for c in self.cues if c.key == "history_cues.relative" and a <= c.start < b
                and not any(x.start <= c.start < x.end for x in self.ents if x.label == "REGION")
@@ -1007,6 +1023,8 @@ class Reading:
             n = self.sent_of.get(a)
             if n in self.asks or n in self.echoes:
                 continue
+            if self._someone_else(span):
+                continue  # "it's my husband who can't"
             test = self._named_test(span)
             if not test and (self.has_cue("walk_cues.ordinary", span=span) or self._feeling_clause(span)):
                 continue

@@ -39,6 +39,8 @@ def test_numbered_choices_and_their_mapping_back():
     assert render.map_number("#1", YES_NO) == "Yes"
     for other in ("4", "0", "2 weeks", "two", "", "-1"):
         assert render.map_number(other, YES_NO) is None
+    steps = render.numbered("Try this:\n\n1. Stand up.\n2. Lift your toes.", YES_NO)
+    assert "Step 1: Stand up.\nStep 2: Lift your toes." in steps and steps.count("1. ") == 1
     assert render.reply_hint(2) == "Reply 1 or 2" and render.reply_hint(7) == "Reply a number from 1 to 7"
 
 

@@ -13,6 +13,7 @@ import pytest
 from actions.answers import answers
 from actions.extraction import LONG_NOTE
 from actions.questions import CONFIRM_LEAD
+from actions.triage.contract import TRIAGE_LEVELS
 from tests.conftest import EMERGENCY_NUMBER
 
 pytestmark = pytest.mark.integration
@@ -53,7 +54,9 @@ def test_an_answer_the_nlu_cannot_place_never_loops(stack, sender, answer):
     assert asking(stack, sender) is None, "the interview never ended"
     assert max(asked.values()) <= 3, asked
     assert not [t for t in said if GENERIC_SORRY in t]
-    assert tracker(stack, sender)["slots"]["triage_level"] in ("soon", "urgent", "emergency")
+    # a recommendation was given; "not sure" to red-flag questions repeats their safety net (§3.1)
+    assert tracker(stack, sender)["slots"]["triage_level"] in TRIAGE_LEVELS
+    assert [t for t in said if t.startswith("Please remember:")]
 
 
 def test_a_question_in_the_middle_is_answered_and_the_same_question_comes_back(stack, sender):

@@ -63,6 +63,6 @@ def test_rasas_malformed_command_warning_is_dropped(monkeypatch, redacting):
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("default")
         guard.quiet_patient_data()
-        warnings.warn("Failed to parse arguments in line '/inform{my calf'. Continuing", UserWarning)
-        warnings.warn("something else", UserWarning)
+        warnings.warn("Failed to parse arguments in line '/inform{my calf'. Continuing", UserWarning, stacklevel=2)
+        warnings.warn("something else", UserWarning, stacklevel=2)
     assert [str(w.message) for w in seen] == ["something else"]

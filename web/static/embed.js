@@ -292,7 +292,8 @@
 
   function mount(cfg) {
     var ui = build(cfg);
-    function showStatus(text) { ui.status.textContent = text; ui.status.hidden = !text; }
+    var notice = "";  // what "Delete my conversation" did; stays until the page is left
+    function showStatus(text) { ui.status.textContent = text || notice; ui.status.hidden = !(text || notice); }
     showStatus("");
     if (!window.WebChat) { showStatus("The chat could not be loaded. Please try again later."); return; }
     var assistant = new URL(BASE, window.location.href);
@@ -303,7 +304,7 @@
     ui.forget.addEventListener("click", function () { deleteConversation(socketUrl, showStatus); });
     try {
       var done = window.sessionStorage.getItem(FORGOTTEN_KEY);
-      if (done) { window.sessionStorage.removeItem(FORGOTTEN_KEY); showStatus(done); }
+      if (done) { window.sessionStorage.removeItem(FORGOTTEN_KEY); notice = done; showStatus(""); }
     } catch (e) { /* ignore */ }
 
     window.WebChat.default({
