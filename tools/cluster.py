@@ -237,6 +237,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C stops all, even when a shell started this in the background with SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"Starting {len(cluster.actions)} action servers, {len(cluster.rasa)} Rasa servers and nginx "
           f"(logs in {cluster.logs}) ...", flush=True)
     try:

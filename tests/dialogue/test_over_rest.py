@@ -12,7 +12,6 @@ import pytest
 
 from actions.answers import answers
 from actions.extraction import LONG_NOTE
-from actions.questions import CONFIRM_LEAD
 from actions.triage.contract import TRIAGE_LEVELS
 from tests.conftest import EMERGENCY_NUMBER
 
@@ -54,16 +53,14 @@ def test_an_answer_the_nlu_cannot_place_never_loops(stack, sender, answer):
     assert asking(stack, sender) is None, "the interview never ended"
     assert max(asked.values()) <= 3, asked
     assert not [t for t in said if GENERIC_SORRY in t]
-    # a recommendation was given; "not sure" to red-flag questions repeats their safety net (§3.1)
-    assert tracker(stack, sender)["slots"]["triage_level"] in TRIAGE_LEVELS
-    assert [t for t in said if t.startswith("Please remember:")]
+    assert tracker(stack, sender)["slots"]["triage_level"] in TRIAGE_LEVELS  # a recommendation
 
 
 def test_a_question_in_the_middle_is_answered_and_the_same_question_comes_back(stack, sender):
     stack.say(sender, OPENING)
     before = asking(stack, sender)
-    replies = stack.say(sender, "is sciatica something that comes back?")
-    assert answers()["prognosis"] in texts(replies)
+    replies = stack.say(sender, "sorry, what is sciatica exactly?")
+    assert answers()["what_is_sciatica"] in texts(replies)
     assert asking(stack, sender) == before
     assert not tracker(stack, sender)["slots"]["red_flags"]
 
@@ -85,17 +82,8 @@ def test_a_red_flag_stated_inside_a_question_still_ends_the_interview(stack, sen
     assert asking(stack, sender) is None
 
 
-def test_a_supposed_red_flag_is_confirmed_next_not_raised(stack, sender):
-    stack.say(sender, OPENING)
-    replies = stack.say(sender, "what should I do if I ever lose control of my bladder?")
-    assert asking(stack, sender) == "bladder_bowel_change"
-    assert texts(replies)[-1].startswith(CONFIRM_LEAD)
-    assert {b["title"] for b in replies[-1]["buttons"]} == {"Yes", "No", "Not sure"}
-    assert not tracker(stack, sender)["slots"]["red_flags"]
-
-
 def test_a_very_long_message_is_answered_with_a_note(stack, sender):
-    text = ("My left calf has ached for a few weeks and it is worse when I sit for a long time. " * 1200)
+    text = ("My left calf has ached for a few weeks and it is worse when I sit for a long time. " * 1300)
     assert len(text) > 100_000
     replies = stack.say(sender, text)
     assert LONG_NOTE in texts(replies)
