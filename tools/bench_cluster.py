@@ -50,7 +50,7 @@ def load(cluster: Cluster, users: int, seconds: float) -> Dict[str, Any]:
         n = 0
         while time.monotonic() < stop_at:
             answers = None if (index + n) % 3 == 0 else dict(FLAG_ANSWERS)  # 1 in 3 is a full interview
-            interview = Interview(cluster.url, cluster.token, new_sender("bench"),
+            interview = Interview(cluster.url, cluster.token, api_url=cluster.api_url, sender=new_sender("bench"),
                                   **({"answers": answers} if answers else {}))
             try:
                 interview.run()

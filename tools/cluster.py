@@ -44,7 +44,8 @@ def nginx_binary() -> str:
     return path
 
 
-def render_nginx(prefix: Path, port: int, action_proxy_port: int, rasa_ports: List[int], action_ports: List[int]) -> Path:
+def render_nginx(prefix: Path, port: int, action_proxy_port: int, rasa_ports: List[int], action_ports: List[int],
+                 api_port: int) -> Path:
     def lines(ports: List[int]) -> str:
         return "\n".join(f"        server {HOST}:{p} max_fails=1 fail_timeout=5s;" for p in ports)
 
@@ -54,6 +55,8 @@ def render_nginx(prefix: Path, port: int, action_proxy_port: int, rasa_ports: Li
     for sub in (prefix / "tmp").iterdir():
         os.chmod(sub, 0o777)
     values = {"CLUSTER_PORT": port, "ACTION_PROXY_PORT": action_proxy_port, "NGINX_PREFIX": prefix,
+              "API_PORT": api_port, "NGINX_RATE": os.environ.get("NGINX_RATE", "10r/s"),
+              "NGINX_BURST": os.environ.get("NGINX_BURST", "40"),
               "RASA_SERVER_LINES": lines(rasa_ports), "ACTION_SERVER_LINES": lines(action_ports)}
     # only ${NAME} of these names: nginx's own $variables stay as they are
     text = re.sub(r"\$\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))),
@@ -107,6 +110,7 @@ class Cluster:
         self.token = token or secrets.token_hex(16)
         self.port = port or free_port()
         self.action_proxy_port = free_port()
+        self.api_port = free_port()
         self.start_timeout = start_timeout
         self.rasa_ports = [free_port() for _ in range(rasa_servers)]
         self.action_ports = [free_port() for _ in range(action_servers)]
@@ -134,13 +138,13 @@ class Cluster:
         ]
         self.nginx_prefix = self.logs / "nginx"
         self.nginx_conf = render_nginx(self.nginx_prefix, self.port, self.action_proxy_port,
-                                       self.rasa_ports, self.action_ports)
+                                       self.rasa_ports, self.action_ports, self.api_port)
         self.nginx = Server("nginx", [nginx_binary(), "-p", str(self.nginx_prefix), "-c", str(self.nginx_conf)],
                             env, self.logs / "nginx.log", f"http://{HOST}:{self.port}/nginx-health")
         self.web: Optional[Server] = None
         if web_port:
             web_env = dict(env, WEB_PORT=str(web_port), RASA_PUBLIC_URL=f"http://localhost:{self.port}",
-                           RASA_URL=self.url, RASA_TOKEN=self.token, RASA_PORT=str(self.port))
+                           RASA_URL=self.api_url, RASA_TOKEN=self.token, RASA_PORT=str(self.port))
             self.web = Server("web", [py, "web/server.py"], web_env, self.logs / "web.log",
                               f"http://{HOST}:{web_port}/")
 
@@ -202,6 +206,11 @@ class Cluster:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}"
 
+    @property
+    def api_url(self) -> str:
+        """The HTTP API through nginx's host-only listener (the public port serves only the channels)."""
+        return f"http://{HOST}:{self.api_port}"
+
     def server_url(self, index: int) -> str:
         return f"http://{HOST}:{self.rasa_ports[index]}"
 
@@ -212,7 +221,7 @@ class Cluster:
         return r.json()
 
     def tracker(self, sender: str, base: Optional[str] = None) -> Dict[str, Any]:
-        r = requests.get(f"{base or self.url}/conversations/{sender}/tracker",
+        r = requests.get(f"{base or self.api_url}/conversations/{sender}/tracker",
                          params={"token": self.token, "include_events": "ALL"}, timeout=60)
         r.raise_for_status()
         return r.json()
@@ -247,7 +256,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"""
 Spine Triage Assistant cluster is ready.
   Web page:     {web}
-  nginx:        {cluster.url}   (REST, HTTP API, socket.io)
+  nginx:        {cluster.url}   (the channels: REST, socket.io, webhooks)
+  HTTP API:     {cluster.api_url}   (this host only)
   Rasa servers: {', '.join(cluster.server_url(i) for i in range(len(cluster.rasa)))}
   REST channel: curl -s -XPOST {cluster.url}/webhooks/rest/webhook -d '{{"sender":"me","message":"hello"}}'
   Event broker: {'RabbitMQ ' + rabbitmq_env(env.get('RABBITMQ_URL'))['RABBITMQ_HOST'] if env.get('RABBITMQ_URL') else 'off (set RABBITMQ_URL)'}

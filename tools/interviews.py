@@ -67,6 +67,7 @@ class Interview:
     errors: List[str] = field(default_factory=list)
     latencies: List[float] = field(default_factory=list)
     slots: Dict[str, Any] = field(default_factory=dict)
+    api_url: str = ""  # where the HTTP API is (nginx's host-only listener); default base_url
 
     # -- HTTP
     def _post(self, text: str) -> List[Dict[str, Any]]:
@@ -80,7 +81,7 @@ class Interview:
         deadline = time.monotonic() + self.give_up_after
         while True:
             try:
-                r = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker",
+                r = requests.get(f"{self.api_url or self.base_url}/conversations/{self.sender}/tracker",
                                  params={"token": self.token, "include_events": "ALL"}, timeout=60)
                 if r.status_code == 200:
                     return r.json()

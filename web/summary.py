@@ -72,7 +72,7 @@ def _list(items: List[str], empty: str) -> str:
 
 def page(sender_id: str, expires: int, tracker: Dict[str, Any]) -> str:
     """The summary page's HTML; raises NotFound when the conversation holds nothing yet."""
-    from actions.links import emergency_number, patient_regions
+    from actions.links import emergency_number, outlived, patient_regions
     from actions.triage import assess, knowledge
     from web import bodymap
 
@@ -81,6 +81,8 @@ def page(sender_id: str, expires: int, tracker: Dict[str, Any]) -> str:
     case = slots.get("case") if isinstance(slots.get("case"), dict) else {}
     events = tracker.get("events") or []
     if not case and not any(e.get("event") == "user" for e in events):
+        raise NotFound(sender_id)
+    if outlived(expires, events):  # the conversation was deleted and a new one started under its id
         raise NotFound(sender_id)
     result = assess(case).to_dict()
     level = slots.get("triage_level") or result["triage_level"]

@@ -38,7 +38,7 @@ def cluster(database, redis_url, nginx):
 
 def interviews(cluster, count, full_every=3):
     """`count` interviews through nginx; every `full_every`-th one is a full interview."""
-    return [Interview(cluster.url, cluster.token, new_sender("cl"),
+    return [Interview(cluster.url, cluster.token, api_url=cluster.api_url, sender=new_sender("cl"),
                       answers=dict(ANSWERS if i % full_every == 0 else FLAG_ANSWERS)) for i in range(count)]
 
 
@@ -68,6 +68,27 @@ def run_with_fault(cluster, patients, fault, after_messages):
     fault()
     runner.join(600)
     return outcomes["value"]
+
+
+@pytest.mark.parametrize("path", ["/status", "/version", "/conversations/someone/tracker", "/model/parse"])
+def test_the_public_port_serves_only_the_channels(cluster, path):
+    public = requests.get(f"{cluster.url}{path}", params={"token": cluster.token}, timeout=10)
+    assert public.status_code == 404
+    internal = requests.get(f"{cluster.api_url}/status", params={"token": cluster.token}, timeout=10)
+    assert internal.status_code == 200 and "model_file" in internal.json()
+
+
+def test_a_flood_from_one_address_gets_429_and_the_cluster_keeps_serving(cluster):
+    def post(_):
+        # an empty body: Rasa answers 4xx at once, so the flood costs no dialogue work
+        return requests.post(f"{cluster.url}/webhooks/rest/webhook", data=b"", timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(post, range(150)))
+    assert 429 in codes and all(c in (400, 429) for c in codes), sorted(set(codes))
+    time.sleep(5)  # the bucket refills at NGINX_RATE
+    patient = Interview(cluster.url, cluster.token, api_url=cluster.api_url, sender=new_sender("after-flood"))
+    assert patient.send("hello")
 
 
 def test_a_burst_through_both_servers_is_stored_exactly_once_and_answered(cluster):
@@ -106,7 +127,7 @@ def test_messages_sent_one_after_another_are_stored_in_that_order(cluster):
 
 
 def test_database_down_gets_the_apology_and_never_a_fresh_conversation(cluster):
-    patient = Interview(cluster.url, cluster.token, new_sender("dbdown"))
+    patient = Interview(cluster.url, cluster.token, api_url=cluster.api_url, sender=new_sender("dbdown"))
     patient.send(patient.opening)
     before = cluster.tracker(patient.sender)
     subprocess.run(PG_RESTART.replace(" restart", " stop"), shell=True, check=True, capture_output=True)
@@ -159,4 +180,4 @@ def test_rasa_server_killed_mid_20_interviews_every_interview_finishes_with_ever
     outcomes = run_with_fault(cluster, patients, after_messages=40, fault=lambda: cluster.kill_rasa(0))
     assert not cluster.rasa[0].running
     assert_all_kept(cluster, patients, outcomes)
-    assert requests.get(f"{cluster.url}/status", params={"token": cluster.token}, timeout=10).ok
+    assert requests.get(f"{cluster.api_url}/status", params={"token": cluster.token}, timeout=10).ok

@@ -131,7 +131,7 @@ def test_socketio_flood_and_malformed_events_get_kind_messages(stack):
         await sio.connect(stack.url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=30)
         await sio.emit("session_request", {"session_id": session})
         await asyncio.sleep(0.5)
-        for bad in ["just text", {"message": 5, "session_id": session}, {"message": "x" * 20000, "session_id": session}]:
+        for bad in ["just text", {"message": 5, "session_id": session}, {"message": "x" * (guard.MAX_TEXT + 1), "session_id": session}]:
             await sio.emit("user_uttered", bad)
         for _ in range(45):
             await sio.emit("user_uttered", {"message": "hello", "session_id": session})
