@@ -1,5 +1,6 @@
 """interpret(): trauma kind, relief/aggravation verbs, "above the knee", red-flag recall and its
 protections, durations and ages (clinical-reference §1.3, §3, §5.3, §7, §8.1)."""
+import logging
 import datetime
 
 import pytest
@@ -272,5 +273,7 @@ def test_seventies_meets_fracture_age():
 # --- robustness ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "???", "since", "in my", "a" * 6000, "fell " * 300, "\x00\x08 <b>"])
-def test_no_crash(text):
-    assert isinstance(interpret(text, "recent_trauma"), dict)
+def test_no_crash(text, caplog):
+    with caplog.at_level(logging.ERROR):
+        assert isinstance(interpret(text, "recent_trauma"), dict)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text

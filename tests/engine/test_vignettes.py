@@ -1,23 +1,36 @@
-"""Every public vignette played through interpreter + engine as the interview does (see
-tools/eval_engine.py). Passes once the interpreter understands the vignettes' answers."""
-import importlib.util
+"""Every vignette file in tests/vignettes/ played through interpreter + engine as the interview
+does (tools/eval_engine.py): dev.yml (the public set), extra.yml and blind.yml (written blind).
+
+Vignettes the engine still gets wrong are listed once, in KNOWN, as strict xfails."""
 from pathlib import Path
 
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "tools" / "eval_engine.py"
-spec = importlib.util.spec_from_file_location("eval_engine", SCRIPT)
-eval_engine = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(eval_engine)
-VIGNETTES = yaml.safe_load(eval_engine.DEFAULT.read_text(encoding="utf-8")) \
-    if eval_engine.DEFAULT.exists() else []
+from tools import eval_engine
+
+HERE = Path(__file__).resolve().parents[1] / "vignettes"
+FILES = sorted(HERE.glob("*.yml"))
+# blind.yml first run (before the reading changes): 24/40 all fields, 28/40 exact triage,
+# under-triage 1, over-triage 11 (docs/reading.md). Still failing:
+KNOWN = {"blind.yml": {"b04", "b11", "b15", "b16", "b19", "b27", "b29", "b31"}}
 
 
-@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+def _params():
+    for path in FILES:
+        for v in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            marks = [pytest.mark.xfail(strict=True, reason="known engine failure")] \
+                if v["id"] in KNOWN.get(path.name, set()) else []
+            yield pytest.param(v, id=f"{path.name}:{v['id']}", marks=marks)
+
+
+def test_vignette_files_present():
+    assert {"dev.yml", "extra.yml", "blind.yml"} <= {p.name for p in FILES}
+
+
+@pytest.mark.parametrize("vignette", list(_params()))
 def test_vignette(vignette):
-    from actions.triage.interpreter import interpret  # fails (not skips) until the interpreter exists
+    from actions.triage.interpreter import interpret
     run = eval_engine.play(vignette, interpret)
     assert run["error"] is None, run["error"]
     marks = eval_engine.check(vignette["expect"], run["result"])

@@ -1,0 +1,10 @@
+# Reading evaluation (docs/reading.md): every reply of the phrasing banks read as the bot reads it.
+.PHONY: eval-reading test-reading
+
+eval-reading: $(INSTALL_STAMP)
+	cp ../shared/phrasings/answers.yml tests/phrasings/answers.yml 2>/dev/null || true
+	$(PY) tools/eval_reading.py -q tests/phrasings/answers.yml tests/phrasings/blind.yml
+	for f in tests/vignettes/dev.yml tests/vignettes/extra.yml tests/vignettes/blind.yml; do $(PY) tools/eval_engine.py $$f | tail -n 6; done
+
+test-reading: $(INSTALL_STAMP)
+	$(PY) -m pytest tests/engine/test_phrasings.py tests/engine/test_vignettes.py tests/engine/test_reader_properties.py -q
