@@ -4,7 +4,7 @@
 
 Without --url it starts its own action server and Rasa server (tools/stack.py)
 on free ports with a temporary tracker store. For each vignette (format in the header of
-../shared/vignettes/dev.yml) it sends the opening, then answers whatever `requested_slot` the
+tests/vignettes/dev.yml) it sends the opening, then answers whatever `requested_slot` the
 tracker names (read through the HTTP API with the token), until `requested_slot` is empty, and
 checks the outcome slots. It prints, per vignette and overall: red-flag sensitivity, under- and
 over-triage, exact triage, flags, roots, pattern, whether a flag was caught in the turn of the
@@ -33,7 +33,7 @@ from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
 from tools.eval_engine import check  # noqa: E402
 from tools.stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
 
-DEFAULT = ROOT.parent / "shared" / "vignettes" / "dev.yml"
+DEFAULT = ROOT / "tests" / "vignettes" / "dev.yml"
 MAX_TURNS = 40
 
 

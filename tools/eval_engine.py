@@ -1,6 +1,6 @@
 """Play vignettes through the interpreter and the engine, as the interview does, and report.
 
-    python tools/eval_engine.py [VIGNETTE_FILE]     (default ../shared/vignettes/dev.yml)
+    python tools/eval_engine.py [VIGNETTE_FILE]     (default tests/vignettes/dev.yml, a copy of ../shared/vignettes/dev.yml)
 
 For each vignette: interpret the opening, then keep asking next_questions(case)[0] with the
 vignette's answer until a red flag appears or nothing is left to ask. Prints per-vignette and
@@ -15,7 +15,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-DEFAULT = REPO.parent / "shared" / "vignettes" / "dev.yml"
+DEFAULT = REPO / "tests" / "vignettes" / "dev.yml"
 
 from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
 from actions.triage.engine import assess, merge  # noqa: E402

@@ -109,7 +109,7 @@ def interpret(text, question=None, case=None) -> dict:
             findings = _add_volunteered(findings, read_part(part, None, case))
         return findings
     except Exception:  # a message must never break the conversation
-        log.exception("interpret failed on %r", str(text)[:200])
+        log.exception("interpret failed on a message of %d characters", len(str(text)))
         return {}
 
 
