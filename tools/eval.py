@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import requests
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,32 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
 from tools.eval_engine import check  # noqa: E402
-from tools.stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
+from tools.stack import DEFAULT_MODEL, Client, new_sender, report_over_rest  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "vignettes" / "dev.yml"
 MAX_TURNS = 40
 
 
-class Client:
-    """REST channel and tracker reads against one Rasa server."""
 
-    def __init__(self, url: str, token: str):
-        self.url, self.token = url.rstrip("/"), token
-        self.slowest = 0.0
-
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        start = time.monotonic()
-        r = requests.post(f"{self.url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": text}, timeout=120)
-        self.slowest = max(self.slowest, time.monotonic() - start)
-        r.raise_for_status()
-        return r.json()
-
-    def slots(self, sender: str) -> Dict[str, Any]:
-        r = requests.get(f"{self.url}/conversations/{sender}/tracker",
-                         params={"token": self.token, "include_events": "NONE"}, timeout=30)
-        r.raise_for_status()
-        return r.json()["slots"]
 
 
 def play(client: Client, vignette: Dict[str, Any]) -> Dict[str, Any]:
@@ -146,13 +124,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (OSError, yaml.YAMLError) as exc:
         print(f"cannot read {args.vignettes}: {exc}")
         return 2
-    if args.url:
-        report(Client(args.url, args.token), vignettes)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        with Stack(tracker_db=Path(tmp) / "eval.db", logs=ROOT / "results" / "eval",
-                   model=Path(args.model)) as stack:
-            report(Client(stack.url, stack.token), vignettes)
+    report_over_rest(report, vignettes, args.url, args.token, Path(args.model), "eval")
     return 0
 
 

@@ -21,18 +21,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import requests
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from actions.conversation import FORM  # noqa: E402
 from actions.triage import knowledge  # noqa: E402
-from tools.stack import DEFAULT_MODEL, Stack, new_sender  # noqa: E402
+from tools.stack import DEFAULT_MODEL, Client, new_sender, report_over_rest  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "nlu" / "faq_heldout_e2e.yml"
 FAQ = ROOT / "actions" / "triage" / "knowledge" / "faq.yml"
@@ -49,23 +48,7 @@ def answers() -> Dict[str, str]:
     return {e["key"]: flat(e["answer"]) for e in entries}
 
 
-class Client:
-    """REST channel and tracker reads against one Rasa server."""
 
-    def __init__(self, url: str, token: str):
-        self.url, self.token = url.rstrip("/"), token
-
-    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        r = requests.post(f"{self.url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": text}, timeout=120)
-        r.raise_for_status()
-        return r.json()
-
-    def tracker(self, sender: str) -> Dict[str, Any]:
-        r = requests.get(f"{self.url}/conversations/{sender}/tracker",
-                         params={"token": self.token, "include_events": "NONE"}, timeout=30)
-        r.raise_for_status()
-        return r.json()
 
 
 def carries(replies: List[Dict[str, Any]], keys: List[str], table: Dict[str, str]) -> bool:
@@ -74,7 +57,7 @@ def carries(replies: List[Dict[str, Any]], keys: List[str], table: Dict[str, str
 
 
 def asking(tracker: Dict[str, Any]) -> Optional[str]:
-    if (tracker.get("active_loop") or {}).get("name") != "symptom_form":
+    if (tracker.get("active_loop") or {}).get("name") != FORM:
         return None
     return tracker["slots"].get("requested_slot")
 
@@ -161,13 +144,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (OSError, yaml.YAMLError) as exc:
         print(f"cannot read {args.questions}: {exc}")
         return 2
-    if args.url:
-        report(Client(args.url, args.token), data)
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        with Stack(tracker_db=Path(tmp) / "faq.db", logs=ROOT / "results" / "eval-faq",
-                   model=Path(args.model)) as stack:
-            report(Client(stack.url, stack.token), data)
+    report_over_rest(report, data, args.url, args.token, Path(args.model), "eval-faq")
     return 0
 
 

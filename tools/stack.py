@@ -236,3 +236,40 @@ class Stack:
                          params={"token": self.token, "include_events": include_events}, timeout=30)
         r.raise_for_status()
         return r.json()
+
+
+class Client:
+    """The REST channel and tracker reads of one running Rasa server (evaluations over REST)."""
+
+    def __init__(self, url: str, token: str):
+        self.url, self.token = url.rstrip("/"), token
+        self.slowest = 0.0
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        start = time.monotonic()
+        r = requests.post(f"{self.url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": text}, timeout=120)
+        self.slowest = max(self.slowest, time.monotonic() - start)
+        r.raise_for_status()
+        return r.json()
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        r = requests.get(f"{self.url}/conversations/{sender}/tracker",
+                         params={"token": self.token, "include_events": "NONE"}, timeout=30)
+        r.raise_for_status()
+        return r.json()
+
+    def slots(self, sender: str) -> Dict[str, Any]:
+        return self.tracker(sender)["slots"]
+
+
+def report_over_rest(report, data: Any, url: Optional[str], token: str, model: Path, name: str) -> None:
+    """report(Client, data) against the server at `url`, or against a Stack started for it."""
+    if url:
+        report(Client(url, token), data)
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Stack(tracker_db=Path(tmp) / f"{name}.db", logs=ROOT / "results" / name, model=Path(model)) as stack:
+            report(Client(stack.url, stack.token), data)

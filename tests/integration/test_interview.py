@@ -8,39 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from actions.triage.contract import QUESTIONS
+from tools.interviews import ANSWERS as ROUTINE_ANSWERS
+
 pytestmark = pytest.mark.integration
 
-CONTRACT_QUESTIONS = {
-    "symptom_location", "symptom_side", "symptom_character", "bladder_bowel_change",
-    "saddle_numbness", "leg_weakness", "weakness_worsening", "heel_walk_difficulty",
-    "toe_walk_difficulty", "aggravating_posture", "relieving_posture", "back_pain", "fever",
-    "cancer_history", "weight_loss", "recent_trauma", "calf_swelling", "diabetes",
-    "symptom_duration", "age",
-}
-
-ANSWERS = {
-    "symptom_location": "the outside of my right shin and the top of my foot",
-    "symptom_side": "right",
-    "symptom_character": "shooting pain with pins and needles",
-    "bladder_bowel_change": "no, all normal",
-    "saddle_numbness": "no",
-    "leg_weakness": "no",
-    "weakness_worsening": "no",
-    "heel_walk_difficulty": "I can walk on my heels fine",
-    "toe_walk_difficulty": "tiptoes are fine",
-    "aggravating_posture": "sitting and coughing",
-    "relieving_posture": "walking about",
-    "back_pain": "a little",
-    "fever": "no",
-    "cancer_history": "never",
-    "weight_loss": "no",
-    "recent_trauma": "no, I was lifting a box",
-    "calf_swelling": "no",
-    "diabetes": "no",
-    "symptom_duration": "two weeks",
-    "age": "thirty-five",
-}
-
+CONTRACT_QUESTIONS = set(QUESTIONS)
+ANSWERS = dict(ROUTINE_ANSWERS)  # a routine interview, the same one the cluster tests play
 
 def slots(stack, sender):
     return stack.tracker(sender, include_events="NONE")["slots"]
