@@ -20,7 +20,7 @@ from typing import List
 from tools.stack import HOST, ROOT, Server, ServerError, base_env, free_port
 
 CACHE = ROOT / "build" / "starter-bot"
-TRAIN_LOCK = Path("/tmp/team/train.lock")
+TRAIN_LOCK = ROOT / "build" / ".train.lock"  # never two trainings at once on this machine (2 cores)
 BUILD_TIMEOUT = 3600
 
 
@@ -50,7 +50,8 @@ def build(log=print) -> Path:
     project.mkdir(parents=True)  # rasa init wants an existing, empty folder
     cmd: List[str] = ["nice", "-n", "10", sys.executable, "-m", "rasa", "init", "--no-prompt",
                       "--init-dir", str(project)]
-    if TRAIN_LOCK.parent.is_dir() and shutil.which("flock"):
+    if shutil.which("flock"):
+        TRAIN_LOCK.parent.mkdir(parents=True, exist_ok=True)
         cmd = ["flock", str(TRAIN_LOCK)] + cmd
     log(f"building the starter bot in {project} (rasa init --no-prompt, trains once) ...")
     start = time.monotonic()
