@@ -60,9 +60,14 @@ CLOCK_SLACK = 2.0  # the Rasa server's clock may differ a little from the action
 PROJECT_LOGGERS = ("actions", "addons", "channels", "web")
 
 
+REDACTED = re.compile(r"<(\d+ )?\w+>")
+
+
 def _redact(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float)):
         return value
+    if isinstance(value, str) and REDACTED.fullmatch(value):
+        return value  # redacted already (a second factory in the chain): keep the first length
     size = f"{len(value)} " if isinstance(value, (str, bytes, list, tuple, dict)) else ""
     return f"<{size}{type(value).__name__}>"
 

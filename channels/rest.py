@@ -23,6 +23,8 @@ from channels.render import ending_of, ending_text
 
 logger = logging.getLogger(__name__)
 MAX_SENDER = 128
+# Rasa's internal intents that a client may not send: they would run with no reply at all.
+RESERVED = {"/session_start"}
 # A patient's long message is read whole for red flags (the engine reads it sentence by sentence and
 # the NLU only a prefix), so the limit is far above any real message: 100 kB must get an answer.
 MAX_MESSAGE = 200_000
@@ -55,6 +57,12 @@ def parse(body: bytes) -> Dict[Text, Any]:
         raise BadBody("`message` must be a string")
     if len(message) > MAX_MESSAGE:
         raise BadBody(f"`message` is longer than {MAX_MESSAGE} characters", 413)
+    try:
+        message.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800"): not text any channel could show
+        raise BadBody("`message` is not valid Unicode text") from None
+    if message.strip().split("{", 1)[0] in RESERVED:
+        raise BadBody("that command is Rasa's own and cannot be sent as a message")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadBody("`metadata` must be a JSON object")
     return {"sender": sender, "message": message, "metadata": metadata}

@@ -121,15 +121,17 @@ def test_a_warning_sign_inside_a_question_still_counts(dispatcher):
     assert "cauda_equina" in slots["red_flags"]
 
 
-def test_a_short_answer_with_a_question_mark_is_still_an_answer(dispatcher):
+def test_a_bare_answer_with_a_question_mark_records_nothing_yet(dispatcher):
+    # "left?" may be the patient asking back: nothing is guessed; the form asks again, rephrased
     slots = read(dispatcher, text="left?", asking="symptom_side")
-    assert slots["symptom_side"] == "left"
+    assert "symptom_side" not in slots and "symptom_side" not in slots.get("case", {})
 
 
-def test_an_answer_followed_by_a_question_is_an_answer(dispatcher):
+def test_a_no_followed_by_a_question_about_family_is_confirmed_not_guessed(dispatcher):
     slots = read(dispatcher, text="no, not me - my mother had cancer though, is that relevant?",
                  intent="faq", asking="cancer_history")
-    assert slots["cancer_history"] == "no"
+    assert slots.get("cancer_history") != "yes" and not slots.get("alert")
+    assert slots["to_confirm"] == ["cancer_history"]
 
 
 def test_a_description_outside_the_interview_is_marked(dispatcher):

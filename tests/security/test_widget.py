@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from tests.web.conftest import chromium  # noqa: F401 - the session's browser fixture
 from tests.web.test_browser import DESKTOP, Chat
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -22,7 +21,7 @@ HOSTILE = [
 ]
 
 
-def open_page(chromium, url):  # noqa: F811
+def open_page(chromium, url):
     context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
     page = context.new_page()
     page.goto(url + "/")
@@ -36,7 +35,7 @@ def stored_session(page):
     return json.loads(raw)["session_id"] if raw else None
 
 
-def test_markup_typed_by_the_patient_is_shown_as_text(stack, chromium):  # noqa: F811
+def test_markup_typed_by_the_patient_is_shown_as_text(stack, chromium):
     context, chat = open_page(chromium, stack.web_url)
     page = chat.page
     try:
@@ -52,7 +51,7 @@ def test_markup_typed_by_the_patient_is_shown_as_text(stack, chromium):  # noqa:
         context.close()
 
 
-def test_delete_my_conversation_button_deletes_and_clears_the_browser_copy(forget_model, chromium):  # noqa: F811
+def test_delete_my_conversation_button_deletes_and_clears_the_browser_copy(forget_model, chromium):
     stack = forget_model
     context, chat = open_page(chromium, stack.web_url)
     page = chat.page
