@@ -44,6 +44,9 @@ help:
 	@echo "make eval-engine  run tools/eval_engine.py on VIGNETTES=$(VIGNETTES)"
 	@echo "make bench        start-up time and reply latency over REST (starts its own servers)"
 	@echo "make lint         ruff on every Python file of the project (ruff.toml)"
+	@echo "Per area (mk/*.mk): make eval-reading (tests/phrasings/*.yml, a copy of ../shared/phrasings/answers.yml,"
+	@echo "  and a blind bank), eval-faq, long-message, channels, telegram-webhook, cluster-deps, run-cluster,"
+	@echo "  report, bench-cluster, soak, retention, fuzz, audit, profile, starter-bot, test-<area>"
 	@echo "make clean        remove models, results, build output and caches (keeps .venv and node_modules)"
 
 # ---------------------------------------------------------------- install
