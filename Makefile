@@ -42,7 +42,7 @@ help:
 	@echo "make eval         run tools/eval.py on VIGNETTES=$(VIGNETTES)"
 	@echo "make eval-nlu     intent F1 and FAQ response selection on the held-out files tests/nlu/"
 	@echo "make eval-engine  run tools/eval_engine.py on VIGNETTES=$(VIGNETTES)"
-	@echo "make bench        start-up time and reply latency over REST (starts its own servers)"
+	@echo "make bench        this assistant against Rasa's rasa-init bot over REST: turns/s, latency, RSS, start-up (results/bench/)"
 	@echo "make lint         ruff on every Python file of the project (ruff.toml)"
 	@echo "Per area (mk/*.mk): make eval-reading (tests/phrasings/*.yml, a copy of ../shared/phrasings/answers.yml,"
 	@echo "  and a blind bank), eval-faq, long-message, channels, telegram-webhook, cluster-deps, run-cluster,"
