@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
+from actions.triage.contract import OUTCOME, TRIAGE_LEVELS  # noqa: E402
 from tools.eval_engine import check  # noqa: E402
 from tools.stack import DEFAULT_MODEL, Client, new_sender, report_over_rest  # noqa: E402
 
@@ -58,7 +58,7 @@ def play(client: Client, vignette: Dict[str, Any]) -> Dict[str, Any]:
     if slots.get("requested_slot") and not error:
         error = f"no end after {MAX_TURNS} answers"
     result = {k: slots.get(k) or ([] if k in ("red_flags", "suspected_roots") else None)
-              for k in ("triage_level", "red_flags", "suspected_roots", "likely_pattern")}
+              for k in OUTCOME}
     return {"asked": asked, "flag_turn": flag_turn, "result": result, "error": error,
             "ended_in_flag_turn": flag_turn is not None and flag_turn == len(asked)}
 

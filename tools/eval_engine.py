@@ -17,12 +17,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DEFAULT = REPO / "tests" / "vignettes" / "dev.yml"
 
-from actions.triage.contract import TRIAGE_LEVELS  # noqa: E402
+from actions.triage.contract import OUTCOME, TRIAGE_LEVELS  # noqa: E402
 from actions.triage.engine import assess, merge  # noqa: E402
 from actions.triage.policy import next_questions  # noqa: E402
 from actions.triage.redflags import red_flags_now  # noqa: E402
-
-FIELDS = ("triage_level", "red_flags", "suspected_roots", "likely_pattern")
 
 
 def play(vignette: dict, interpret) -> dict:
@@ -82,7 +80,7 @@ def main(argv: list | None = None) -> int:
         print(f"the interpreter is not available yet: {exc}")
         return 0
     rank = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
-    totals = {f: [] for f in FIELDS}
+    totals = {f: [] for f in OUTCOME}
     under, over, sensitivity, counts, failed = [], [], [], [], []
     for v in vignettes:
         try:

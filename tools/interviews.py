@@ -15,8 +15,9 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
+from actions.triage.contract import TRIAGE_LEVELS
+
 APOLOGY_START = "Sorry, something went wrong on our side"
-LEVELS = {"emergency", "urgent", "soon", "routine"}
 
 # Answers by requested_slot (conversation contract); an interview finishes with "routine".
 ANSWERS: Dict[str, str] = {
@@ -136,7 +137,7 @@ class Interview:
 
     @property
     def finished(self) -> bool:
-        return not self.slots.get("requested_slot") and self.slots.get("triage_level") in LEVELS
+        return not self.slots.get("requested_slot") and self.slots.get("triage_level") in TRIAGE_LEVELS
 
 
 def user_texts(tracker: Dict[str, Any]) -> List[str]:

@@ -32,7 +32,9 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-LEVELS = ["emergency", "urgent", "soon", "routine"]
+from actions.triage.contract import TRIAGE_LEVELS
+
+LEVELS = TRIAGE_LEVELS[::-1]  # most urgent first
 COLOURS = {"emergency": "#b71c1c", "urgent": "#ef6c00", "soon": "#f9a825", "routine": "#2e7d32"}
 
 

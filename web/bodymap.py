@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 from actions.triage import knowledge
+from actions.triage.contract import ROOTS, SIDES
 
 GEOMETRY = Path(knowledge.__file__).resolve().parent / "knowledge" / "bodymap.yml"
 
@@ -34,12 +35,10 @@ ROOT_COLOURS = {
     "L1": "#E69F00", "L2": "#56B4E9", "L3": "#009E73", "L4": "#F0E442",
     "L5": "#0072B2", "S1": "#D55E00", "S2": "#CC79A7",
 }
-ROOT_ORDER = list(ROOT_COLOURS)
 SKIN = "#F4EEE8"
 OUTLINE = "#5B6672"
 INK = "#1D2733"
 MARK = "#1D2733"
-SIDES = ("left", "right", "both", "unsure")
 LEGEND_HEIGHT = 118
 Point = Tuple[float, float]
 
@@ -124,7 +123,7 @@ def root_areas(root: str) -> Tuple[List[str], List[str]]:
 
 def all_roots() -> List[str]:
     found = {root for r in regions().values() for root in (*r.core, *r.also)}
-    return sorted(found, key=lambda x: ROOT_ORDER.index(x) if x in ROOT_ORDER else 99)
+    return sorted(found, key=lambda x: ROOTS.index(x) if x in ROOTS else 99)
 
 
 def clean_roots(roots: Iterable[str]) -> List[str]:

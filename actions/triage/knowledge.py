@@ -13,30 +13,21 @@ from typing import Any
 
 import yaml
 
-from .contract import PATTERNS, QUESTIONS, RED_FLAGS as FLAGS, ROOTS, TRIAGE_LEVELS as LEVELS
+from .contract import (
+    AGGRAVATING,
+    ANSWER_KEYS,
+    ANSWER_VALUES,
+    CHARACTERS,
+    PATTERNS,
+    QUESTIONS,
+    RED_FLAGS as FLAGS,
+    REGION_IDS,
+    RELIEVING,
+    ROOTS,
+    TRIAGE_LEVELS as LEVELS,
+)
 
 DIR = Path(__file__).parent / "knowledge"
-YES_NO = ("yes", "no", "unsure")
-SIDES = ("left", "right", "both", "unsure")
-CHARACTERS = ("pain", "ache", "numbness", "tingling", "burning", "shooting", "cramping",
-              "weakness", "heaviness", "stiffness")
-AGGRAVATING = ("standing", "walking", "sitting", "bending_forward", "coughing_sneezing",
-               "lying_down", "movement", "nothing")
-RELIEVING = ("sitting", "bending_forward", "lying_down", "standing_still", "walking",
-             "movement", "nothing")
-EXTRAS = ("severe_pain", "radicular", "bilateral_radicular_recent", "longstanding_bladder",
-          "isolated_constipation", "sexual_dysfunction", "chest_symptoms", "trauma_kind",
-          "osteoporosis", "long_term_steroids", "infection_risk", "acute_limb_ischaemia",
-          "chronic_limb_ischaemia", "weakness_regions", "big_toe_weak", "foot_drop_described",
-          "knee_buckling", "hip_flexion_weak", "worsening_weakness", "bilateral_weakness",
-          "night_pain", "evidence", "unsure")
-REGION_IDS = ("groin", "upper_front_thigh", "front_thigh", "lower_front_thigh", "front_knee",
-              "inner_knee", "knee", "inner_shin", "inner_ankle", "inner_foot_edge", "shin",
-              "outer_shin", "top_of_foot", "big_toe", "middle_toes", "toes", "outer_calf",
-              "outer_ankle", "calf", "outer_foot_edge", "little_toe", "heel", "sole", "back_thigh",
-              "back_knee", "back_leg", "outer_thigh", "inner_thigh", "outside_leg", "inside_leg",
-              "lower_back", "buttock", "hip", "leg", "foot", "thigh", "ankle")
-ANSWER_KEYS = frozenset(QUESTIONS) | {f"extras.{k}" for k in EXTRAS}
 
 
 class KnowledgeError(ValueError):
@@ -355,7 +346,7 @@ def _questions(directory: Path) -> tuple:
         buttons = []
         for b in e.get("buttons", list, []):
             be = _Entry("questions.yml", f"{e.entry}.buttons", b)
-            buttons.append((be.text("title"), be.text("value")))
+            buttons.append((be.text("title"), be.choice("value", ANSWER_VALUES.get(e.entry, ()))))
         out[e.entry] = Question(e.entry, e.choice("group", groups), e.text("text"), e.text("why"),
                                 tuple(buttons), e.items("steps", None, ()),
                                 e.text("positive"), e.text("negative", "", True), e.text("source"))

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import yaml
 
-from .knowledge import AGGRAVATING, CHARACTERS, RELIEVING, REGION_IDS
+from .contract import AGGRAVATING, CHARACTERS, RELIEVING, REGION_IDS, SIDES
 
 PATH = Path(__file__).parent / "knowledge" / "lexicon.yml"
 
 # Groups whose values must be contract values (docs/architecture.md).
 ALLOWED = {
     "regions": set(REGION_IDS),
-    "sides": {"left", "right", "both"},
+    "sides": set(SIDES) - {"unsure"},
     "sensations": set(CHARACTERS),
     "postures": set(AGGRAVATING) | set(RELIEVING),
 }

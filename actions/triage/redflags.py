@@ -8,7 +8,8 @@ unknown is then read the more urgent way (§3.1 "if unclear, treat as new").
 from __future__ import annotations
 
 from . import case as c
-from .knowledge import YES_NO, load
+from .contract import YES_NO_QUESTIONS
+from .knowledge import load
 from .patterns import claudication_posture, matches
 
 _NERVE_CHARACTERS = {"numbness", "tingling", "burning", "shooting", "weakness"}
@@ -127,8 +128,5 @@ def red_flags_now(case: dict, final: bool = False) -> list[dict]:
 
 def unsure_flags(case: dict) -> list[str]:
     """Flags whose yes/no screening question was answered "not sure" (§3.1)."""
-    kn = load()
-    yes_no = {k for k, q in kn.questions.items()
-              if q.buttons and {v for _, v in q.buttons} <= set(YES_NO)}
-    return [flag.name for flag in kn.flags.values()
-            if any(k in yes_no and c.unsure(case, k) for t in flag.triggers for k in t.answers)]
+    return [flag.name for flag in load().flags.values()
+            if any(k in YES_NO_QUESTIONS and c.unsure(case, k) for t in flag.triggers for k in t.answers)]

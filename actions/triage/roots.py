@@ -6,7 +6,8 @@ L1..S2, and only for the dermatomal patterns (disc_herniation, lumbar_stenosis).
 from __future__ import annotations
 
 from . import case as c
-from .knowledge import ROOTS, load
+from .contract import ROOTS
+from .knowledge import load
 
 DERMATOMAL = ("disc_herniation", "lumbar_stenosis")
 

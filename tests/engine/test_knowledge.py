@@ -4,7 +4,8 @@ import shutil
 import pytest
 import yaml
 
-from actions.triage.knowledge import DIR, QUESTIONS, KnowledgeError, load
+from actions.triage.contract import QUESTIONS
+from actions.triage.knowledge import DIR, KnowledgeError, load
 
 
 @pytest.fixture
@@ -97,3 +98,8 @@ def test_unreadable_yaml(copy, tmp_path):
     d = copy("triage.yml", lambda y: None)
     (d / "triage.yml").write_text("levels: [unclosed")
     assert_fails(d, "triage.yml", "cannot read")
+
+
+def test_button_value_outside_the_contract(copy):
+    d = copy("questions.yml", lambda y: y["questions"][0]["buttons"].append({"title": "Maybe", "value": "maybe"}))
+    assert_fails(d, "questions.yml", "bladder_bowel_change", "maybe")

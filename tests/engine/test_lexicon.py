@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from actions.triage import lexicon
-from actions.triage.knowledge import CHARACTERS, REGION_IDS
+from actions.triage.contract import CHARACTERS, REGION_IDS
 from actions.triage.nlp import build_pipeline, save_pipeline
 
 

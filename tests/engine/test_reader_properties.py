@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from actions.triage import interpret, merge, red_flags_now
 from actions.triage import interpreter
-from actions.triage.knowledge import ANSWER_KEYS, QUESTIONS
+from actions.triage.contract import ANSWER_KEYS, QUESTIONS
 
 QUESTION = st.sampled_from([None, *QUESTIONS, "not_a_question", 7])
 TEXT = st.one_of(

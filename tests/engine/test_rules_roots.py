@@ -1,6 +1,7 @@
 """§1.3 region -> roots rows, §2 self-tests and §1.4 rules for suspected_roots."""
 import pytest
 
+from actions.triage.contract import ROOTS
 from actions.triage.roots import suspected_roots
 
 # (region, core, also) exactly as clinical-reference §1.3 and §8.1
@@ -17,7 +18,6 @@ ROWS = [
     ("back_leg", [], ["S1", "S2"]), ("outer_thigh", [], ["L2", "L3"]),
     ("inner_thigh", [], ["L2", "L3"]), ("outside_leg", [], ["L5"]), ("inside_leg", [], ["L4"]),
 ]
-ORDER = ["L1", "L2", "L3", "L4", "L5", "S1", "S2"]
 
 
 def disc(*regions, **kw):
@@ -29,7 +29,7 @@ def test_region_row(region, core, also):
     from actions.triage.knowledge import load
     entry = load().regions[region]
     assert list(entry.core) == core and list(entry.also) == also
-    assert suspected_roots(disc(region), "disc_herniation") == [r for r in ORDER if r in core + also]
+    assert suspected_roots(disc(region), "disc_herniation") == [r for r in ROOTS if r in core + also]
 
 
 @pytest.mark.parametrize("region", ["lower_back", "buttock", "hip", "leg", "foot", "thigh", "ankle"])
