@@ -12,7 +12,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.triage.contract import QUESTIONS, TRIAGE_LEVELS as LEVELS
+from actions.triage import knowledge
+from actions.triage.contract import QUESTIONS
 
 FORM = "symptom_form"
 
@@ -97,9 +98,8 @@ def mirror(old: Dict[Text, Any], new: Dict[Text, Any]) -> List[Dict[Text, Any]]:
 
 
 def higher_level(a: Optional[Text], b: Optional[Text]) -> Optional[Text]:
-    """The more urgent of two triage levels (None counts as no level)."""
-    ranked = [level for level in (a, b) if level in LEVELS]
-    return max(ranked, key=LEVELS.index) if ranked else None
+    """The more urgent of two triage levels (None counts as no level), ranked by triage.yml."""
+    return knowledge.load().higher(a, b)
 
 
 def this_turn(tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -8,13 +8,13 @@ Telegram, SMS/WhatsApp, REST). Its fields, in the order every renderer says them
 - `first_line`: what to do now (for an emergency: "Call 999 or go to the nearest emergency
   department now."); `stopped_early`: why the questions stopped (a red flag mid-interview);
 - `recommendation`: where to go and the level's extra advice; `call`: the number (emergency only);
-- `reasons`, then `self_care` (soon and routine only), then `safety_net` (lists of sentences);
+- `reasons`, then `self_care` (levels that are not an alert), then `safety_net` (lists of sentences);
 - `summary` (the case in words) and `summary_url`: signed (HMAC-SHA256 of the conversation id and
   the expiry with SUMMARY_SECRET), expiring (SUMMARY_TTL_HOURS, `summary_valid`), checked by
   web/server.py; empty when no secret is configured;
 - `bodymap_url`: the body map as a picture, for channels that show pictures;
-- `disclaimer`; plus `type` ("triage_ending"), `level` and `tone` ("alert" for emergency and
-  urgent: a banner that cannot be missed; "calm" for soon and routine).
+- `disclaimer`; plus `type` ("triage_ending"), `level` and `tone` ("alert" for the levels marked
+  `alert` in triage.yml, emergency and urgent: a banner that cannot be missed; "calm" otherwise).
 
 Settings come from the environment (scripts/env.sh): WEB_PUBLIC_URL, SUMMARY_SECRET,
 SUMMARY_TTL_HOURS, EMERGENCY_NUMBER.
@@ -32,7 +32,6 @@ from urllib.parse import urlencode
 
 from actions.triage import knowledge
 
-ALERT_LEVELS = ("emergency", "urgent")
 DEFAULT_TTL_HOURS = 24.0
 
 
@@ -163,6 +162,7 @@ def ending(sender_id: Text, result: Dict[Text, Any], level: Text,
            case: Optional[Dict[Text, Any]] = None, early: bool = False) -> Dict[Text, Any]:
     """The channel-neutral end of the interview (see module docstring); each thing once."""
     side = (case or {}).get("symptom_side")
+    alert = knowledge.load().levels[level].alert
     hours = ttl_hours()
     try:
         url = summary_url(sender_id)
@@ -171,13 +171,13 @@ def ending(sender_id: Text, result: Dict[Text, Any], level: Text,
     return {
         "type": "triage_ending",
         "level": level,
-        "tone": "alert" if level in ALERT_LEVELS else "calm",
+        "tone": "alert" if alert else "calm",
         "first_line": first_line(level),
         "stopped_early": "I'm stopping the questions here because of what you just told me." if early else "",
         "recommendation": recommendation(level),
         "call": emergency_number() if level == "emergency" else "",
         "reasons": [r["text"] for r in result.get("reasons", []) if r.get("text")],
-        "self_care": list(result.get("self_care") or []) if level in ("soon", "routine") else [],
+        "self_care": [] if alert else list(result.get("self_care") or []),
         "safety_net": list(result.get("safety_net") or []),
         "summary": result.get("summary") or "",
         "summary_url": url,

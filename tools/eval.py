@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from actions.triage.contract import OUTCOME, TRIAGE_LEVELS  # noqa: E402
+from actions.triage.contract import OUTCOME  # noqa: E402
+from actions.triage.knowledge import load  # noqa: E402
 from tools.eval_engine import check  # noqa: E402
 from tools.stack import DEFAULT_MODEL, Client, new_sender, report_over_rest  # noqa: E402
 
@@ -68,9 +69,8 @@ def rate(hits: List[bool]) -> str:
 
 
 def report(client: Client, vignettes: List[Dict[str, Any]]) -> None:
-    rank = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
-    fields: Dict[str, List[bool]] = {"triage_level": [], "red_flags": [], "suspected_roots": [],
-                                     "likely_pattern": []}
+    levels = load().levels
+    fields: Dict[str, List[bool]] = {field: [] for field in OUTCOME}
     under = over = 0
     sensitivity: List[bool] = []
     same_turn: List[bool] = []
@@ -82,8 +82,8 @@ def report(client: Client, vignettes: List[Dict[str, Any]]) -> None:
         marks = check(expect, result)
         for field, ok in marks.items():
             fields[field].append(ok)
-        got = rank.get(result["triage_level"], -1)
-        want = rank[expect["triage_level"]]
+        got = levels[result["triage_level"]].rank if result["triage_level"] in levels else -1
+        want = levels[expect["triage_level"]].rank
         under += got < want
         over += got > want
         if expect.get("red_flags"):

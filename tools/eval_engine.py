@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 DEFAULT = REPO / "tests" / "vignettes" / "dev.yml"
 
-from actions.triage.contract import OUTCOME, TRIAGE_LEVELS  # noqa: E402
+from actions.triage.contract import OUTCOME  # noqa: E402
 from actions.triage.engine import assess, merge  # noqa: E402
+from actions.triage.knowledge import load  # noqa: E402
 from actions.triage.policy import next_questions  # noqa: E402
 from actions.triage.redflags import red_flags_now  # noqa: E402
 
@@ -79,7 +80,7 @@ def main(argv: list | None = None) -> int:
     except ImportError as exc:
         print(f"the interpreter is not available yet: {exc}")
         return 0
-    rank = {level: i for i, level in enumerate(TRIAGE_LEVELS)}
+    rank = load().rank
     totals = {f: [] for f in OUTCOME}
     under, over, sensitivity, counts, failed = [], [], [], [], []
     for v in vignettes:
@@ -93,7 +94,7 @@ def main(argv: list | None = None) -> int:
         marks = check(expect, result)
         for f, ok in marks.items():
             totals[f].append(ok)
-        got, want = rank[result["triage_level"]], rank[expect["triage_level"]]
+        got, want = rank(result["triage_level"]), rank(expect["triage_level"])
         under.append(got < want)
         over.append(got > want)
         if expect.get("red_flags"):

@@ -32,9 +32,9 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from actions.triage.contract import TRIAGE_LEVELS
+from actions.triage.knowledge import load
 
-LEVELS = TRIAGE_LEVELS[::-1]  # most urgent first
+LEVELS = sorted(load().levels, key=load().rank, reverse=True)  # most urgent first (triage.yml)
 COLOURS = {"emergency": "#b71c1c", "urgent": "#ef6c00", "soon": "#f9a825", "routine": "#2e7d32"}
 
 

@@ -22,8 +22,6 @@ from typing import Any, Dict, List, Tuple
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RED_FLAG_GROUPS = ("cauda_equina", "weakness", "screens")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-LEVEL_WORDS = {"emergency": "Emergency", "urgent": "Urgent (today)", "soon": "Soon (within days to weeks)",
-               "routine": "Routine"}
 
 
 class NotFound(Exception):
@@ -115,7 +113,7 @@ def page(sender_id: str, expires: int, tracker: Dict[str, Any]) -> str:
     return template("summary.html").substitute(
         status=status,
         level=esc(level),
-        level_word=esc(LEVEL_WORDS.get(level, level)),
+        level_word=esc(wording.label),
         headline=esc(wording.headline),
         flags=esc(", ".join(f.replace("_", " ") for f in flags) or "none found"),
         pattern=esc((result.get("likely_pattern") or "").replace("_", " ") or "none"),

@@ -112,9 +112,11 @@ def safety_net(case: dict, flags: list) -> list[str]:
 
 
 def self_care(pattern: str, level: str) -> list[str]:
-    if level not in ("soon", "routine"):
+    """Self-care advice for the pattern, at the levels that are not an alert (none with a flag)."""
+    kn = load()
+    if kn.levels[level].alert:
         return []
-    care = load().self_care
+    care = kn.self_care
     return list(care.get(pattern, ())) + list(care["general"])
 
 

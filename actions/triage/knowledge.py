@@ -91,6 +91,8 @@ class Pattern:
 class Level:
     name: str
     rank: int
+    alert: bool
+    label: str
     headline: str
     where: str
     when: str
@@ -143,7 +145,13 @@ class Knowledge:
         return next(p for p in self.patterns if p.name == name)
 
     def rank(self, level: str) -> int:
+        """The urgency of a level (higher = more urgent), from triage.yml."""
         return self.levels[level].rank
+
+    def higher(self, a: str | None, b: str | None) -> str | None:
+        """The more urgent of two levels; None or an unknown name counts as no level."""
+        known = [level for level in (a, b) if level in self.levels]
+        return max(known, key=self.rank) if known else None
 
 
 class _Entry:
@@ -237,7 +245,7 @@ def _self_tests(directory: Path) -> dict:
     return out
 
 
-def _flags(directory: Path) -> dict:
+def _flags(directory: Path, levels: dict) -> dict:
     top = _Entry("red_flags.yml", "(top level)", _read(directory, "red_flags.yml"))
     out = {}
     for name, data in top.get("flags", dict).items():
@@ -248,8 +256,9 @@ def _flags(directory: Path) -> dict:
         for i, t in enumerate(e.get("triggers", list)):
             te = _Entry("red_flags.yml", f"{name}.triggers[{i}]", t)
             te.entry = f"{name}.{te.text('id')}"
-            if te.choice("level", LEVELS) not in ("emergency", "urgent"):
-                te.fail("a red flag must be emergency or urgent")
+            if not levels[te.choice("level", LEVELS)].alert:
+                alert = sorted((n for n, lv in levels.items() if lv.alert), key=lambda n: -levels[n].rank)
+                te.fail(f"a red flag must be at an alert level ({' or '.join(alert)})")
             triggers.append(Trigger(te.text("id"), te.text("rule"), te.text("level"),
                                     te.items("answers", ANSWER_KEYS), te.text("reason"),
                                     te.text("unresolved", "", True)))
@@ -309,10 +318,17 @@ def _triage(directory: Path) -> tuple:
         e = _Entry("triage.yml", f"levels.{name}", data)
         if name not in LEVELS:
             e.fail(f"not a contract level (allowed: {', '.join(LEVELS)})")
-        levels[name] = Level(name, e.get("rank", int), e.text("headline"), e.text("where"),
-                             e.text("when"), e.text("extra", "", True), e.text("source"))
+        levels[name] = Level(name, e.get("rank", int), e.get("alert", bool), e.text("label"),
+                             e.text("headline"), e.text("where"), e.text("when"),
+                             e.text("extra", "", True), e.text("source"))
     if set(levels) != set(LEVELS):
         raise KnowledgeError(f"triage.yml: levels must be exactly {', '.join(LEVELS)}")
+    if sorted(levels, key=lambda name: levels[name].rank) != list(LEVELS):
+        raise KnowledgeError(f"triage.yml: entry 'levels': ranks must order {' > '.join(LEVELS[::-1])}")
+    alert = [lv.rank for lv in levels.values() if lv.alert]
+    calm = [lv.rank for lv in levels.values() if not lv.alert]
+    if not alert or (calm and min(alert) <= max(calm)):
+        raise KnowledgeError("triage.yml: entry 'levels': the alert levels must rank above all the others")
     rules = {}
     for i, data in enumerate(top.get("rules", list)):
         e = _Entry("triage.yml", f"rules[{i}]", data)
@@ -365,9 +381,7 @@ def load(directory: str | Path | None = None) -> Knowledge:
     claudication, radicular, sensory, patterns = _patterns(directory, regions)
     thresholds, th_sources, levels, rules, net, care = _triage(directory)
     groups, questions = _questions(directory)
-    if sorted(levels, key=lambda name: levels[name].rank) != list(LEVELS):
-        raise KnowledgeError("triage.yml: entry 'levels': ranks must order emergency > urgent > soon > routine")
-    return Knowledge(regions, _self_tests(directory), _flags(directory), claudication, radicular,
+    return Knowledge(regions, _self_tests(directory), _flags(directory, levels), claudication, radicular,
                      sensory, patterns, thresholds, th_sources, levels, rules, net, care, groups,
                      questions)
 

@@ -103,3 +103,27 @@ def test_unreadable_yaml(copy, tmp_path):
 def test_button_value_outside_the_contract(copy):
     d = copy("questions.yml", lambda y: y["questions"][0]["buttons"].append({"title": "Maybe", "value": "maybe"}))
     assert_fails(d, "questions.yml", "bladder_bowel_change", "maybe")
+
+
+def test_levels_are_ranked_and_alerted_by_triage_yml():
+    kn = load()
+    assert [n for n in sorted(kn.levels, key=kn.rank, reverse=True)] == ["emergency", "urgent", "soon", "routine"]
+    assert {n for n, lv in kn.levels.items() if lv.alert} == {"emergency", "urgent"}
+    assert kn.higher("soon", "urgent") == "urgent" and kn.higher(None, "routine") == "routine"
+    assert kn.higher("nonsense", None) is None and kn.higher(None, None) is None
+
+
+def test_ranks_out_of_order(copy):
+    d = copy("triage.yml", lambda y: y["levels"]["urgent"].update(rank=5))
+    assert_fails(d, "triage.yml", "levels", "emergency > urgent > soon > routine")
+
+
+def test_alert_level_ranked_below_a_calm_one(copy):
+    d = copy("triage.yml", lambda y: (y["levels"]["urgent"].update(alert=False),
+                                      y["levels"]["soon"].update(alert=True)))
+    assert_fails(d, "triage.yml", "levels", "alert")
+
+
+def test_level_without_label(copy):
+    d = copy("triage.yml", lambda y: y["levels"]["soon"].pop("label"))
+    assert_fails(d, "triage.yml", "levels.soon", "label")
