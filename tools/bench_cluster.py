@@ -8,6 +8,10 @@ lost events (stored conversations that differ from what the clients sent: lost o
 
 soak: --soak --minutes 10 --users 50 against the cluster only.
 
+Each simulated patient posts from its own loopback address (tools/interviews.patient_address), so
+nginx's per-address limit (NGINX_RATE, NGINX_BURST) applies per patient as in real use; nginx's own
+count of each HTTP status (its access log) is reported beside what the clients saw.
+
 Each run uses its own PostgreSQL database (spine_bench_<random>, dropped at the end).
 Figures go to stdout and results/bench-cluster.json (results/soak.json).
 """
@@ -21,6 +25,7 @@ import secrets
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -28,7 +33,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.cluster import DEFAULT_DB_URL, DEFAULT_REDIS_URL, Cluster  # noqa: E402
-from tools.interviews import FLAG_ANSWERS, Interview, check_tracker, lost_events  # noqa: E402
+from tools.interviews import FLAG_ANSWERS, Interview, check_tracker, lost_events, patient_address  # noqa: E402
 from tools.stack import ROOT, new_sender  # noqa: E402
 
 
@@ -51,12 +56,15 @@ def load(cluster: Cluster, users: int, seconds: float) -> Dict[str, Any]:
         while time.monotonic() < stop_at:
             answers = None if (index + n) % 3 == 0 else dict(FLAG_ANSWERS)  # 1 in 3 is a full interview
             interview = Interview(cluster.url, cluster.token, api_url=cluster.api_url, sender=new_sender("bench"),
+                                  source_address=patient_address(index),
                                   **({"answers": answers} if answers else {}))
             try:
                 interview.run()
             except Exception as error:  # noqa: BLE001 - counted and reported
                 with lock:
                     failures.append(f"{interview.sender}: {error}")
+            finally:
+                interview.close()
             with lock:
                 done.append(interview)
             n += 1
@@ -81,6 +89,7 @@ def load(cluster: Cluster, users: int, seconds: float) -> Dict[str, Any]:
         "p50_s": round(percentile(latencies, 50), 3), "p95_s": round(percentile(latencies, 95), 3),
         "p99_s": round(percentile(latencies, 99), 3),
         "client_errors": sum(len(i.errors) for i in done), "retries": sum(i.retries for i in done),
+        "error_kinds": dict(Counter(e for i in done for e in i.errors)),
         "failed_interviews": len(failures), "lost_events": lost, "diverged_conversations": diverged,
         "failures": failures[:5],
     }
@@ -115,6 +124,17 @@ class Database:
         self._run(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
 
+def nginx_statuses(access_log: Path) -> Dict[str, int]:
+    """HTTP status -> count over nginx's access log (format `spine`: the status follows the request)."""
+    counts: Counter = Counter()
+    if access_log.exists():
+        for line in access_log.read_text(errors="replace").splitlines():
+            parts = line.rsplit(" ", 3)
+            if len(parts) == 4 and parts[1].isdigit():
+                counts[parts[1]] += 1
+    return dict(sorted(counts.items()))
+
+
 def run_one(label: str, rasa: int, actions: int, db: str, redis_url: str, users: int, seconds: float,
             logs: Path) -> Dict[str, Any]:
     print(f"[{label}] starting {rasa} Rasa server(s), {actions} action server(s) and nginx ...", flush=True)
@@ -125,6 +145,7 @@ def run_one(label: str, rasa: int, actions: int, db: str, redis_url: str, users:
         warm_up(cluster)
         print(f"[{label}] ready after {started:.0f}s; {users} patients for {seconds:.0f}s ...", flush=True)
         result = load(cluster, users, seconds)
+        result["nginx_statuses"] = nginx_statuses(cluster.nginx_prefix / "access.log")
     result.update(label=label, rasa_servers=rasa, action_servers=actions, start_s=round(started, 1))
     return result
 
@@ -137,6 +158,10 @@ def show(results: List[Dict[str, Any]]) -> str:
         rows.append(f"{r['label']:<12} {r['turns_per_s']:>8} {r['p50_s']:>7} {r['p95_s']:>7} {r['p99_s']:>7} "
                     f"{r['turns']:>6} {r['interviews']:>7} {r['client_errors']:>6} {r['failed_interviews']:>6} "
                     f"{r['lost_events']:>5}")
+    for r in results:
+        if r.get("error_kinds"):
+            rows.append(f"{r['label']}: client errors by kind {r['error_kinds']}")
+        rows.append(f"{r['label']}: nginx statuses {r.get('nginx_statuses')}")
     return "\n".join(rows)
 
 

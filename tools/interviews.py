@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from actions.triage.contract import TRIAGE_LEVELS
 
@@ -52,6 +53,25 @@ class DeliveryError(AssertionError):
     pass
 
 
+class FromAddress(HTTPAdapter):
+    """Connections from one loopback address (127.0.0.0/8), so that nginx sees the clients of a
+    benchmark as many patients, each with its own address, as in real use, and its per-address
+    limit (limit_req) applies to each of them rather than to all of them at once."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def patient_address(index: int) -> str:
+    """The loopback address of simulated patient `index` (127.0.1.0 onwards; never 127.0.0.1)."""
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
+
+
 @dataclass
 class Interview:
     """One patient: `run()` goes through the interview; `sent` is what the server accepted."""
@@ -69,13 +89,24 @@ class Interview:
     latencies: List[float] = field(default_factory=list)
     slots: Dict[str, Any] = field(default_factory=dict)
     api_url: str = ""  # where the HTTP API is (nginx's host-only listener); default base_url
+    source_address: str = ""  # the patient's own loopback address for the channel; default the system's
+    _session: Optional[requests.Session] = field(default=None, repr=False)
 
     # -- HTTP
     def _post(self, text: str) -> List[Dict[str, Any]]:
-        r = requests.post(f"{self.base_url}/webhooks/rest/webhook",
+        if self._session is None:
+            self._session = requests.Session()
+            if self.source_address:
+                self._session.mount("http://", FromAddress(self.source_address))
+        r = self._session.post(f"{self.base_url}/webhooks/rest/webhook",
                           json={"sender": self.sender, "message": text}, timeout=120)
         r.raise_for_status()
         return r.json()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     def tracker(self, patient: bool = True) -> Dict[str, Any]:
         """The tracker; retried while the cluster recovers (up to `give_up_after`)."""
