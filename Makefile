@@ -92,7 +92,7 @@ run:
 	scripts/run.sh
 
 run-actions: $(INSTALL_STAMP) $(PIPELINE_STAMP)
-	$(ENV) $(RASA) run actions --actions actions -p "$$ACTION_PORT"
+	$(ENV) $(PY) -m actions --actions actions -p "$$ACTION_PORT"
 
 shell: install train
 	scripts/shell.sh

@@ -54,7 +54,7 @@ wait_http() {  # wait_http NAME URL TIMEOUT_S PID
 }
 
 echo "Starting the action server on $ACTION_HOST:$ACTION_PORT (log: logs/actions.log)"
-$PY -m rasa run actions --actions actions -p "$ACTION_PORT" > logs/actions.log 2>&1 &
+$PY -m actions --actions actions -p "$ACTION_PORT" > logs/actions.log 2>&1 &
 pids+=($!); action_pid=$!
 
 echo "Starting the Rasa server on $RASA_HOST:$RASA_PORT (log: logs/rasa.log)"

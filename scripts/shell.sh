@@ -8,7 +8,7 @@ PY=.venv/bin/python
 mkdir -p logs
 
 set -m  # the action server gets its own process group
-$PY -m rasa run actions --actions actions -p "$ACTION_PORT" > logs/actions.log 2>&1 &
+$PY -m actions --actions actions -p "$ACTION_PORT" > logs/actions.log 2>&1 &
 action_pid=$!
 set +m
 stop_actions() { kill -TERM -- "-$action_pid" 2>/dev/null || true; wait "$action_pid" 2>/dev/null || true; }

@@ -124,7 +124,7 @@ class Cluster:
         self.env = env
         py = sys.executable
         self.actions = [
-            Server(f"actions{i}", [py, "-m", "rasa", "run", "actions", "--actions", "actions", "-p", str(p)],
+            Server(f"actions{i}", [py, "-m", "actions", "--actions", "actions", "-p", str(p)],
                    env, self.logs / f"actions{i}.log", f"http://{HOST}:{p}/health")
             for i, p in enumerate(self.action_ports)
         ]

@@ -11,7 +11,7 @@ records the script of one whole interview (as tools/bench.py does), then measure
 
 and writes `profile.md` / `profile.json` (+ `<server>.prof` for pstats/snakeviz) under `--out`.
 
-    python -m tools.profile_turn wrap --stats FILE [--] <rasa arguments>
+    python -m tools.profile_turn wrap --stats FILE [--] rasa|actions <its arguments>
 
 runs `python -m rasa <rasa arguments>` with timers around the steps of a turn: each graph node (NLU
 components and policies, by node name), the tracker store's retrieve and save and the event replay
@@ -201,15 +201,16 @@ def wrap(argv: List[str]) -> int:
     ap.add_argument("--prof")
     ap.add_argument("rasa_args", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
-    rasa_args = [a for a in args.rasa_args if a != "--"]
-    if rasa_args[:2] == ["run", "actions"]:
+    module, *rest = [a for a in args.rasa_args if a != "--"]  # "rasa" or "actions" (python -m <module>)
+    if module == "actions":
+        sys.modules.setdefault("tensorflow", None)  # as actions/__main__.py does, before any import
         instrument_actions()
     else:
         instrument_rasa()
     control = Control(Path(args.stats), Path(args.prof) if args.prof else None)
     signal.signal(signal.SIGUSR1, control.handle)
-    sys.argv = ["rasa"] + rasa_args
-    runpy.run_module("rasa", run_name="__main__")
+    sys.argv = [module] + rest
+    runpy.run_module(module, run_name="__main__")
     return 0
 
 
@@ -313,9 +314,9 @@ def driver(argv: List[str]) -> int:
         for key, server in (("rasa", stack.rasa), ("actions", stack.actions)):
             stats, prof = out / f"{key}.json", out / f"{key}.prof"
             files[key] = (server, stats, prof)
-            rasa_args = server.cmd[3:]  # after [python, -m, rasa]
+            module_args = server.cmd[2:]  # after [python, -m]: rasa ... or actions ...
             server.cmd = server.cmd[:2] + ["tools.profile_turn", "wrap", "--stats", str(stats),
-                                           "--prof", str(prof), "--"] + rasa_args
+                                           "--prof", str(prof), "--"] + module_args
         try:
             stack.start()
             script = record_script(stack.url, stack.token, vignette)

@@ -168,7 +168,7 @@ class Stack:
         py = sys.executable
         self.actions = Server(
             "actions",
-            [py, "-m", "rasa", "run", "actions", "--actions", "actions", "-p", str(self.action_port)],
+            [py, "-m", "actions", "--actions", "actions", "-p", str(self.action_port)],
             env, self.logs / "actions.log", f"http://{HOST}:{self.action_port}/health",
         )
         self.rasa = Server(

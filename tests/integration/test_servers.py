@@ -38,6 +38,13 @@ def test_action_server_serves_every_custom_action_of_the_domain(stack):
     assert custom <= served, f"custom actions in domain.yml that the action server lacks: {custom - served}"
 
 
+def test_action_server_runs_without_tensorflow_or_rasa(stack, sender):
+    stack.say(sender, "pain down the back of my left leg")  # a message read: spaCy is loaded by now
+    maps = open(f"/proc/{stack.actions.proc.pid}/maps").read()
+    assert "spacy" in maps, "the action server has not loaded spaCy: the check below would prove nothing"
+    assert "tensorflow" not in maps, "the action server loaded TensorFlow (python -m actions keeps it out)"
+
+
 def test_rest_channel_greets(stack, sender):
     replies = stack.say(sender, "hello")
     assert isinstance(replies, list) and replies, "no reply to 'hello' on the REST channel"

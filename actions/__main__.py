@@ -1,0 +1,16 @@
+"""The action server: `python -m actions --actions actions -p 5055`.
+
+The same server as `rasa run actions` (rasa_sdk's), started without importing Rasa. spaCy's
+thinc imports TensorFlow whenever it is installed (Rasa installs it for the Rasa server), although
+nothing in this process uses it; that import alone costs the action server about 300 MB of memory
+and several seconds at start. Marking the module absent makes thinc skip it.
+"""
+
+import sys
+
+sys.modules.setdefault("tensorflow", None)  # type: ignore[assignment]
+
+from rasa_sdk.__main__ import main  # noqa: E402
+
+if __name__ == "__main__":
+    main()

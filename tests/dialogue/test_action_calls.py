@@ -1,0 +1,48 @@
+"""addons/action_calls.py: the action server's answers are checked as strictly as Rasa checks them,
+with one validator built once."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+import addons  # noqa: F401 - installs the checker, as loading config.yml's policies does
+from addons import action_calls
+
+GOOD = {"events": [{"event": "slot", "name": "symptom_side", "value": "left"}],
+        "responses": [{"text": "Which side?"}]}
+BAD = [
+    {"events": {"event": "slot"}},  # events must be a list
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot"}]},  # a slot event without its name
+    {"responses": "hello"},
+]
+
+
+def action():
+    return RemoteAction("action_test", None)
+
+
+def test_rasa_uses_the_cached_checker():
+    assert RemoteAction._validate_action_result is action_calls.validate_action_result
+
+
+def test_a_good_answer_passes():
+    assert action()._validate_action_result(GOOD) is True
+
+
+@pytest.mark.parametrize("answer", BAD)
+def test_a_bad_answer_is_refused_as_rasa_refuses_it(answer):
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(answer, RemoteAction.action_response_format_spec())  # Rasa's own check
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action()._validate_action_result(answer)
+
+
+def test_the_validator_is_built_once():
+    action_calls._validator.cache_clear()
+    for _ in range(3):
+        action()._validate_action_result(GOOD)
+    info = action_calls._validator.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
