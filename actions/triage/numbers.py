@@ -1,7 +1,9 @@
 """Numbers, durations and ages in patient words ("sixty-eight", "a fortnight", "I'm 66").
 
-Number words and duration units come from knowledge/lexicon.yml (groups numbers, duration_units,
-duration_fixed, age_cues); durations are returned in weeks (clinical-reference §5.3).
+Every word comes from knowledge/lexicon.yml: number words (numbers), duration units and plain
+durations (duration_units, duration_fixed), age cues (age_cues), the small words around them
+(number_words, grammar), days and dates after "since" (since_days, since_dates) and ages given as
+a decade (decades, decade_steps). Durations are returned in weeks (clinical-reference §5.3).
 """
 from __future__ import annotations
 
@@ -12,28 +14,26 @@ from functools import lru_cache
 from . import lexicon
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|/")
-HALF = {"half"}
-# "since Monday", "since the weekend": within the last week; read as half a week (§5.3: under 6 weeks).
-RECENT_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "weekend", "mon", "tues", "wed", "thurs", "fri", "sat", "sun"}
-RECENT_WEEKS = 0.5
-# "since Christmas": the last such day before today (month, day), approximately.
-HOLIDAYS = {"christmas": (12, 25), "xmas": (12, 25), "new year": (1, 1), "easter": (4, 5),
-            "bonfire night": (11, 5), "halloween": (10, 31), "the summer": (7, 20),
-            "summer": (7, 20), "the summer holidays": (7, 25), "summer holidays": (7, 25),
-            "thanksgiving": (11, 25), "the new year": (1, 1), "boxing day": (12, 26),
-            "valentine's": (2, 14), "valentines": (2, 14), "the spring": (4, 1), "spring": (4, 1),
-            "the autumn": (10, 1), "autumn": (10, 1), "the fall": (10, 1), "the winter": (12, 20)}
-# Ages given as a decade ("in my seventies", "late 60s"): the decade's lower bound (plus 5 for
-# "mid", 8 for "late"), so an age threshold on a decade boundary (fracture: 70) is met exactly
-# when every age the words allow meets it.
-DECADES = {"teens": 10, "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
-           "seventies": 70, "eighties": 80, "nineties": 90}
-DECADE = re.compile(r"\b(?:in (?:my|his|her|their) |i'?m |i am |aged )(early|mid|late)?[- ]?"
-                    r"(teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
-                    r"[2-9]0'?s)\b")
-DECADE_STEP = {None: 0, "early": 0, "mid": 5, "late": 8}
 MIN_AGE, MAX_AGE = 1, 115
+
+
+@lru_cache(maxsize=None)
+def _words(group: str, value: str) -> frozenset:
+    return frozenset(lexicon.words(group, value))
+
+
+@lru_cache(maxsize=None)
+def _phrases(group: str, value: str) -> tuple:
+    """The phrases of a lexicon entry as token tuples."""
+    return tuple(tuple(p.split()) for p in lexicon.words(group, value))
+
+
+def _starts(toks: list, i: int, phrases: tuple) -> int:
+    """The length of the first phrase (token tuple) that starts at toks[i], else 0."""
+    for p in phrases:
+        if tuple(toks[i:i + len(p)]) == p:
+            return len(p)
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +42,30 @@ def _tables():
         return {tuple(p.split()): float(v) for v, ps in lexicon.load()[group].values.items()
                 for p in ps}
     return table("numbers"), table("duration_units"), table("duration_fixed")
+
+
+@lru_cache(maxsize=1)
+def _since_tables():
+    """Word -> weeks (since_days); phrase -> (month, day) (since_dates)."""
+    groups = lexicon.load()
+    days = {p: float(v) for v, ps in groups["since_days"].values.items() for p in ps}
+    dates = {p: tuple(int(x) for x in v.split("-")) for v, ps in groups["since_dates"].values.items()
+             for p in ps}
+    return days, dates
+
+
+@lru_cache(maxsize=1)
+def _decades():
+    """The decade pattern ("in my late sixties", "I'm in my 70s"), decade -> years, step -> years."""
+    def table(group):
+        return {p: int(v) for v, ps in lexicon.load()[group].values.items() for p in ps}
+
+    def either(phrases):
+        return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    decades, steps = table("decades"), table("decade_steps")
+    before = either(lexicon.words("age_cues", "decade_before"))
+    pattern = re.compile(rf"\b(?:{before}) ({either(steps)})?[- ]?({either(decades)})\b")
+    return pattern, decades, steps
 
 
 def tokens(text: str) -> list:
@@ -63,11 +87,12 @@ def read_number(toks: list, i: int):
     if i < len(toks) and re.fullmatch(r"\d+(?:\.\d+)?", toks[i]):
         return float(toks[i]), 1
     words, _, _ = _tables()
+    joiner = _words("number_words", "joiner")
     total, j, seen = 0.0, i, False
     while j < len(toks):
         value, n = _longest(toks, j, words)
         if value is None:
-            if total >= 100 and toks[j] == "and" and _longest(toks, j + 1, words)[0]:
+            if total >= 100 and toks[j] in joiner and _longest(toks, j + 1, words)[0]:
                 j += 1  # "a hundred and two"
                 continue
             break
@@ -86,9 +111,10 @@ def read_number(toks: list, i: int):
 def number(text: str):
     """The first number in the text, in digits or words, or None."""
     toks = tokens(text)
+    articles = _words("grammar", "articles")
     for i in range(len(toks)):
         value, n = read_number(toks, i)
-        if n and (toks[i] not in ("a", "an") or n > 1):
+        if n and (toks[i] not in articles or n > 1):
             return value
     return None
 
@@ -104,8 +130,10 @@ def duration_weeks(text: str, asked: bool = False):
     explicit = _explicit_weeks(toks, units)
     if explicit is not None:
         return explicit
+    since = _words("number_words", "since")
+    plural = tuple(_words("grammar", "plural_endings"))
     for i in range(len(toks)):
-        if toks[i] == "since" and i + 1 < len(toks):
+        if toks[i] in since and i + 1 < len(toks):
             weeks = _since(toks[i + 1:i + 4])
             if weeks is not None:
                 return weeks
@@ -114,7 +142,7 @@ def duration_weeks(text: str, asked: bool = False):
         value, n = read_number(toks, i)
         if not n:
             unit, k = _longest(toks, i, units)
-            if unit is not None and toks[i].endswith("s"):
+            if unit is not None and toks[i].endswith(plural):
                 return round(2 * unit, 3)
         when, _ = _longest(toks, i, fixed)
         if when is not None:
@@ -124,12 +152,14 @@ def duration_weeks(text: str, asked: bool = False):
 
 def _since(after: list, today=None):
     """Weeks since a weekday, the weekend or a holiday ("since last Tuesday", "since Christmas")."""
-    words = [w for w in after if w not in ("last", "the", "this", "past")] or [""]
-    if words[0] in RECENT_DAYS:
-        return RECENT_WEEKS
+    days, dates = _since_tables()
+    skip = _words("number_words", "since_skip")
+    words = [w for w in after if w not in skip] or [""]
+    if words[0] in days:
+        return days[words[0]]
     today = today or datetime.date.today()
     for n in (3, 2, 1):
-        when = HOLIDAYS.get(" ".join(after[:n])) or HOLIDAYS.get(" ".join(words[:n]))
+        when = dates.get(" ".join(after[:n])) or dates.get(" ".join(words[:n]))
         if when:
             day = datetime.date(today.year, *when)
             if day >= today:
@@ -140,15 +170,17 @@ def _since(after: list, today=None):
 
 def _explicit_weeks(toks: list, units: dict):
     """Weeks for the first number + unit ("ten days", "a year and a half"), else None."""
+    halves = _phrases("number_words", "and_a_half")
+    half_word, articles = _words("number_words", "half"), _words("grammar", "articles")
     for i in range(len(toks)):
         value, n = read_number(toks, i)
-        if value is None and toks[i] in HALF and i + 1 < len(toks) and toks[i + 1] in ("a", "an"):
-            value, n = 0.5, 2
-        half = 0.5 if n and toks[i + n:i + n + 3] == ["and", "a", "half"] else 0.0
-        unit, k = _longest(toks, i + n + (3 if half else 0), units) if n else (None, 0)
+        if value is None and toks[i] in half_word and i + 1 < len(toks) and toks[i + 1] in articles:
+            value, n = 0.5, 2  # "half a week"
+        skip = _starts(toks, i + n, halves) if n else 0  # "two and a half weeks"
+        half = 0.5 if skip else 0.0
+        unit, k = _longest(toks, i + n + skip, units) if n else (None, 0)
         if unit is not None:
-            after = toks[i + n + k:i + n + k + 3]
-            if after == ["and", "a", "half"]:  # "a year and a half"
+            if _starts(toks, i + n + k, halves):  # "a year and a half"
                 half = 0.5
             return round((value + half) * unit, 3)
     return None
@@ -168,21 +200,23 @@ def _upcoming(before: list, after: list) -> bool:
 def age_years(text: str, asked: bool = False):
     """Age in whole years: any plausible number when the age was asked, else only with a cue
     ("I'm 66", "aged sixty-two", "a 45 year old")."""
-    decade = DECADE.search(str(text).lower())
+    pattern, decades, steps = _decades()
+    decade = pattern.search(str(text).lower())
     if decade:
         step, word = decade.groups()
-        base = DECADES.get(word) or int(word[0]) * 10
-        return base + (3 if word == "teens" else 0) + DECADE_STEP[step]
-    toks = tokens(text.replace("i'm", "i am"))
+        return decades[word] + (steps[step] if step else 0)
+    toks = tokens(text)
     _, units, _ = _tables()
+    articles = _words("grammar", "articles")
+    years_old, not_age = _phrases("age_cues", "after"), _phrases("age_cues", "not_after")
     for i in range(len(toks)):
         value, n = read_number(toks, i)
-        if not n or toks[i] in ("a", "an") or not MIN_AGE <= value <= MAX_AGE or value % 1:
+        if not n or toks[i] in articles or not MIN_AGE <= value <= MAX_AGE or value % 1:
             continue
         after = toks[i + n:i + n + 3]
         unit, _ = _longest(toks, i + n, units)
-        said_years = after[:2] in (["years", "old"], ["year", "old"], ["yrs", "old"]) or after[:1] in (["yo"],)
-        if unit is not None and not said_years or after[:2] == ["out", "of"] or after[:1] == ["/"]:
+        said_years = bool(_starts(toks, i + n, years_old))
+        if unit is not None and not said_years or _starts(toks, i + n, not_age):
             continue
         before = toks[max(0, i - 2):i]
         cue = said_years or any(tuple(before[-len(c):]) == c for c in _age_cues() if len(c) <= 2)

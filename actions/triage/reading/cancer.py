@@ -1,0 +1,32 @@
+"""Cancer and weight loss: the patient's own cancer, and weight lost without trying.
+
+Reads cancer_history and weight_loss. A relative's cancer or a benign lump is not the patient's
+cancer; weight lost on purpose (dieting) or long ago does not count; "my weight is steady" denies.
+
+Follows clinical-reference §3.2 (malignancy: any past or current cancer, unexplained weight loss,
+family history and benign lumps excluded). Words: lexicon groups cancer, weight, history_cues,
+history_extra.
+"""
+from __future__ import annotations
+
+from .answers import topic
+
+
+def read(r) -> None:
+    q = r.question
+    # cancer: the patient's own, not a relative's, not a benign lump (§3.2)
+    said = r.pos("CANCER")
+    cancer = [e for e in said
+              if not r.has_cue("history_cues.relative", span=r.clause(e.start))
+              and not r.has_cue("history_cues.benign", e.sent)]
+    other = len(said) > len(cancer)  # a relative's cancer, or a benign lump
+    denied = bool(r.neg("CANCER") or other or r.has_cue("history_cues.benign"))
+    topic(r, "cancer_history", cancer[0].sent if cancer else None, denied, other)
+    # weight loss: unintended only
+    loss = r.pos("WEIGHT", ["loss"])
+    meant = [e for e in loss if r.said_cue("history_cues.intentional", e.sent)]
+    old = [e for e in loss if e not in meant and r.past(e)]
+    loss = [e for e in loss if e not in meant and e not in old]
+    on_purpose = bool(meant or old) or q == "weight_loss" and r.said_cue("history_cues.intentional")
+    denied = bool(on_purpose or r.neg("WEIGHT", ["loss"]) or r.pos("WEIGHT", ["gain"]))
+    topic(r, "weight_loss", loss[0].sent if loss else None, denied, on_purpose)

@@ -1,0 +1,86 @@
+"""What makes the symptoms worse or better: standing, walking, sitting, bending forward, ...
+
+Reads aggravating_posture and relieving_posture. Each posture takes the direction of the nearest
+worse / better cue in its clause, else in its sentence, else of the question being asked; "when"
+or "after" right before a posture makes it worse ("pain when I walk"). A cue belongs to the
+nearest posture unless postures are joined ("standing and walking make it worse"). "It stops
+above the knee" says where, not what relieves it. Asked about postures, "lifting" is bending
+forward and "nothing" is an answer; elsewhere neither is.
+
+Follows clinical-reference §4.1 (worse with / better with) and §4.2 (the claudication posture
+pattern). Words: lexicon groups postures, posture_cues, posture_words.
+"""
+from __future__ import annotations
+
+from ..contract import AGGRAVATING, RELIEVING
+from .core import POSTURE_QUESTIONS, SYMPTOM_QUESTIONS, Ent, words
+
+
+def read(r) -> None:
+    q = r.question
+    if q not in SYMPTOM_QUESTIONS and q not in POSTURE_QUESTIONS:
+        return  # "I leak when I sneeze" is not an answer about posture
+    found = {"worse": [], "better": []}
+    items = r.pos("POSTURE")
+    if q in POSTURE_QUESTIONS:  # "lifting" is a posture here, a strain elsewhere
+        lifting = words("posture_words", "lifting")
+        items += [Ent("POSTURE", "bending_forward", e.start, e.end, False, e.sent, e.text)
+                  for e in r.pos("TRAUMA", ["strain"]) if any(e.text.startswith(w) for w in lifting)]
+    for e in items:
+        if e.value == "nothing" and q not in POSTURE_QUESTIONS:
+            continue
+        way = direction(r, e)
+        allowed = AGGRAVATING if way == "worse" else RELIEVING
+        if way and e.value in allowed and e.value not in found[way]:
+            found[way].append(e.value)
+    for key, way in POSTURE_QUESTIONS.items():
+        values = found[way]
+        if len(values) > 1 and "nothing" in values:
+            values.remove("nothing")
+        if values:
+            r.set(key, values, next(e.sent for e in items if e.value == values[0]))
+        elif q == key and r.unsure_at:
+            r.set(key, "unsure")
+        elif q == key and not r.asks:
+            r.set(key, ["nothing"])
+
+
+def false_entity(r, e: Ent) -> bool:
+    """"it stops above the knee" says where, not what relieves it."""
+    return e.label == "POSTURE" and e.value == "standing_still" and e.end < len(r.doc) \
+        and r.doc[e.end].lower_ in words("posture_words", "where_it_stops")
+
+
+def direction(r, e: Ent):
+    """'worse' or 'better' from the nearest cue in the sentence, else from the question."""
+    def nearest(keys, before_only=False, span=None):
+        best = None
+        for c in r.cues:
+            if c.key in keys and c.sent == e.sent and (not before_only or c.end <= e.start) \
+                    and (span is None or span[0] <= c.start < span[1]) and not _blocked(r, e, c):
+                d = 0 if c.start < e.end and e.start < c.end else min(abs(c.start - e.end), abs(e.start - c.end))
+                if best is None or d < best[0]:
+                    best = (d, c.key.split(".")[1])
+        return best
+    strong = nearest(("posture_cues.worse", "posture_cues.better"))
+    near = nearest(("posture_cues.worse", "posture_cues.better"), span=r.clause(e.start))
+    default = POSTURE_QUESTIONS.get(r.question)
+    weak = None if default else nearest(("posture_cues.worse_weak",), before_only=True)
+    if near:
+        return near[1]
+    if weak and weak[0] <= 3:
+        return "worse"  # "when I walk", "after I stand": only right before the posture
+    return strong[1] if strong else default
+
+
+def _blocked(r, e: Ent, c) -> bool:
+    """A cue belongs to the nearest posture: in "pain when walking, sitting down settles it"
+    "settles" is about sitting, not walking; "standing and walking make it worse" share it."""
+    lo, hi = (e.end, c.start) if c.start >= e.end else (c.end, e.start)
+    shared = words("posture_words", "shared_by")
+    for p in r.ents:
+        if p.label == "POSTURE" and p is not e and lo <= p.start and p.end <= hi:
+            gap = r.doc[min(e.end, p.end):max(e.start, p.start)]
+            if not any(t.lower_ in shared for t in gap):
+                return True
+    return False

@@ -1,0 +1,39 @@
+"""Saddle numbness: altered feeling around the back passage, genitals or inner upper thighs.
+
+Reads saddle_numbness. A saddle word counts with altered feeling in its sentence ("numb when I
+wipe"); "bum" / "bottom" alone, or one cheek ("my left bum"), is the buttock; "I can feel
+everything just fine when I wipe" denies it. Answering the saddle question, numbness or tingling
+named with no other place answers it.
+
+Follows clinical-reference §1.1 (S3-S5), §3.2 (cauda_equina: saddle), §7 (saddle words) and
+§8.1 (a buttock cheek is not the saddle). Words: lexicon groups saddle, saddle_cues, saddle_words.
+"""
+from __future__ import annotations
+
+from .answers import leading, topic
+from .core import Ent, words
+
+
+def read(r) -> None:
+    q = r.question
+    found = [e for e in r.pos("SADDLE") if altered(r, e)]
+    if q == "saddle_numbness" and not found and leading(r) != "no":
+        # "yes, a bit numb" answers about the saddle; "tingling in my bum cheek" does not
+        placed = {e.sent for e in r.pos("REGION")}
+        found = [e for e in r.pos("SENSATION", ["numbness", "tingling"]) if e.sent not in placed]
+    denied = bool(r.neg("SADDLE") or r.neg("SENSATION", ["numbness", "tingling"])
+                  or r.has_cue("saddle_cues.normal") and not found)
+    topic(r, "saddle_numbness", found[0].sent if found else None, denied)
+
+
+def altered(r, e: Ent) -> bool:
+    """Altered feeling around the saddle, not one buttock cheek (§3.2, §8.1)."""
+    span = r.clause(e.start)
+    if r.has_cue("saddle_cues.normal", span=span) and not r.has_cue("saddle_cues.altered", span=span):
+        return False  # "I can feel everything just fine when I wipe"
+    if any(w in e.text for w in words("saddle_words", "altered")):
+        return True
+    before = {t.lower_ for t in r.doc[max(0, e.start - 2):e.start]}
+    if e.text in words("saddle_words", "buttock") and before & words("saddle_words", "one_side"):
+        return False
+    return r.has_cue("saddle_cues.altered", span=(r.sents[e.sent].start, r.sents[e.sent].end))

@@ -1,0 +1,82 @@
+"""Bladder, bowel and sexual function: new trouble, not long-standing or isolated constipation.
+
+Reads bladder_bowel_change and the extras longstanding_bladder, isolated_constipation and
+sexual_dysfunction. A bladder or bowel word counts with a trouble word in its clause ("the flow
+is just a trickle"); answering the bladder question, the trouble word alone does ("I can't go").
+Long-standing and unchanged trouble is not new; constipation alone is not a sign; "accidents" on
+the toilet are incontinence, not injuries; "my stream is weak" is not a weak leg.
+
+Follows clinical-reference §3.1 (new vs long-standing, isolated constipation) and §3.2
+(cauda_equina: bladder, bowel, sexual). Words: lexicon groups sphincter, sphincter_cues,
+sphincter_words, history_cues.
+"""
+from __future__ import annotations
+
+from .answers import leading, topic
+from .core import Ent, words
+
+
+def read(r) -> None:
+    q = r.question
+    found = r.pos("SPHINCTER", ["bladder", "bowel"]) + toilet_accidents(r) + trouble(r)
+    recent = r.recent(found)
+    if found and not recent:
+        r.extra("longstanding_bladder", True, found[0].sent)
+    found = recent
+    constipated = r.pos("SPHINCTER", ["constipation"])
+    if constipated and not found:
+        r.extra("isolated_constipation", True, constipated[0].sent)
+    old = "longstanding_bladder" in r.extras or (
+        q == "bladder_bowel_change" and not found and r.has_cue("history_cues.longstanding"))
+    denied = bool(r.neg("SPHINCTER") or constipated or old)
+    topic(r, "bladder_bowel_change", found[0].sent if found else None, denied, old)
+    sexual = r.recent(r.pos("SPHINCTER", ["sexual"]))
+    if sexual:
+        r.extra("sexual_dysfunction", True, sexual[0].sent)
+
+
+def false_entity(r, e: Ent) -> bool:
+    """"my stream is weak" is about the bladder, not the leg."""
+    return e.label in ("SENSATION", "WEAKNESS") and e.value in ("weakness", "weak") and any(
+        x.value == "bladder_topic" and r.clause(x.start) == r.clause(e.start) for x in r.ents)
+
+
+def trouble(r) -> list:
+    """A bladder or bowel word with a trouble word in the same clause ("the flow is just a
+    trickle", "takes ages to get going when I pee"); answering the bladder question, the
+    trouble word alone ("I can't go"). Constipation and negated words do not count (§3.1)."""
+    out = []
+    for e in r.pos("SPHINCTER", ["bladder_topic", "bowel_topic"]):
+        kind = "bladder" if e.value == "bladder_topic" else "bowel"
+        a, b = r.clause(e.start)
+        span = (max(a, e.start - 8), min(b, e.end + 8))
+        if _trouble_cue(r, f"sphincter_cues.{kind}_trouble", span):
+            out.append(Ent("SPHINCTER", kind, e.start, e.end, False, e.sent, e.text))
+    if r.question == "bladder_bowel_change" and not out and leading(r) != "no" \
+            and not r.pos("SPHINCTER", ["constipation"]) and not r.neg("SPHINCTER"):
+        for a, b in r.clauses:
+            if any(a <= x.start < b and x.label in ("REGION", "SENSATION", "WEAKNESS")
+                   for x in r.ents):
+                continue  # "my legs are weak" is not about the bladder
+            if _trouble_cue(r, "sphincter_cues.bladder_trouble", (a, b)):
+                out.append(Ent("SPHINCTER", "bladder", a, b, False, r.sent_of[a], ""))
+                break
+    return out
+
+
+def _trouble_cue(r, key: str, span) -> bool:
+    close = words("negation", "close")
+    for c in r.cues:
+        if c.key == key and span[0] <= c.start < span[1]:
+            before = {t.lower_ for t in r.doc[max(span[0], c.start - 3):c.start]}
+            if not before & close:
+                return True
+    return False
+
+
+def toilet_accidents(r) -> list:
+    """"Accidents" told about the bladder or bowels are incontinence, not injuries."""
+    toilet = {e.sent for e in r.ents if e.label == "SPHINCTER"}
+    return [e for e in r.pos("TRAUMA", ["unspecified"])
+            if any(w in e.text for w in words("sphincter_words", "accident"))
+            and (r.question == "bladder_bowel_change" or e.sent in toilet)]

@@ -1,0 +1,75 @@
+"""Trauma: a recent injury, how hard it was, and the risk factors for a fracture.
+
+Reads recent_trauma and the extras trauma_kind (major: a crash, a fall down the stairs or from a
+height; minor: a slip, trip or fall from standing; strain: lifting or twisting, which is not
+trauma), osteoporosis and long_term_steroids. A healed, long-past injury is not recent; "fell
+asleep" is not a fall; "accidents" on the toilet are not injuries (the sphincter reader).
+
+Follows clinical-reference §3.2 (fracture: major vs minor trauma, osteoporosis, long-term
+steroids) and §8.4. Words: lexicon groups trauma, trauma_cues, risks, history_extra.
+"""
+from __future__ import annotations
+
+from .answers import topic
+from .core import POSTURE_QUESTIONS, SELF_TESTS, Ent
+from .sphincter import toilet_accidents
+
+FRACTURE_RISKS = ("osteoporosis", "long_term_steroids")
+
+
+def read(r) -> None:
+    q = r.question
+    if q != "bladder_bowel_change" and q not in SELF_TESTS:
+        injury(r)
+    for e in r.pos("RISK", FRACTURE_RISKS):
+        r.extra(e.value, True, e.sent)
+
+
+def false_entity(r, e: Ent) -> bool:
+    """"fell asleep" is neither a fall nor numbness."""
+    return any(c.key == "trauma_cues.asleep" and (c.start <= e.start < c.end or e.start <= c.start < e.end)
+               for c in r.cues)
+
+
+def injury(r) -> None:
+    q = r.question
+    if q in POSTURE_QUESTIONS:
+        return
+    onset = {c.sent for c in r.cues if c.key == "trauma_cues.onset"}
+    strain_ok = q == "recent_trauma" or bool(onset)
+    strain = [e for e in r.pos("TRAUMA", ["strain"]) if q == "recent_trauma" or e.sent in onset]
+    if q == "recent_trauma":
+        strain += r.pos("POSTURE", ["bending_forward"])
+    hits = r.pos("TRAUMA", ["major", "minor"])
+    accidents = toilet_accidents(r)
+    hits += [e for e in r.pos("TRAUMA", ["unspecified"]) if e not in accidents
+             and not (strain_ok and any(s.sent == e.sent for s in strain))]
+    healed = [e for e in hits if r.past(e, resolved=False)]
+    hits = [e for e in hits if e not in healed]
+    if healed and not hits and q == "recent_trauma":
+        r.set("recent_trauma", "no", healed[0].sent)
+        return
+    if hits:
+        kind = kind_of(r, hits)
+        if kind:
+            r.extra("trauma_kind", kind, hits[0].sent)
+        r.set("recent_trauma", "yes", hits[0].sent)
+    elif strain:
+        r.extra("trauma_kind", "strain", strain[0].sent)
+        r.set("recent_trauma", "no", strain[0].sent)
+    else:
+        topic(r, "recent_trauma", None, bool(r.neg("TRAUMA")))
+
+
+def kind_of(r, hits):
+    """major: a high-energy cue (crash, down the stairs, from a ladder); minor: a slip, trip or
+    fall from standing; None: a bare "I had a fall" (the rules then take the safe side, §3.2)."""
+    if any(e.value == "major" for e in hits):
+        return "major"
+    # "fell on the stairs" is high, "missed the bottom step" / "fell from standing" is not
+    sents = {e.sent for e in hits}
+    if any(r.has_cue("trauma_cues.height", n) and not r.has_cue("trauma_cues.low", n) for n in sents):
+        return "major"
+    if any(e.value == "minor" for e in hits) or any(r.has_cue("trauma_cues.low", n) for n in sents):
+        return "minor"
+    return None
