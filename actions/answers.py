@@ -15,24 +15,20 @@ EMERGENCY_NUMBER (actions/links.py), so the greeting names the number of this de
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import FORM
 from actions.links import emergency_number
-
-FAQ_FILE = Path(__file__).resolve().parent / "triage" / "knowledge" / "faq.yml"
+from actions.triage import knowledge
 
 
 @lru_cache(maxsize=1)
 def answers() -> Dict[Text, Text]:
-    """The FAQ answers by key, as one paragraph each (as data/nlu/faq_responses.yml has them)."""
-    entries = yaml.safe_load(FAQ_FILE.read_text(encoding="utf-8"))["faq"]
-    return {e["key"]: " ".join(e["answer"].split()) for e in entries}
+    """The FAQ answers by key, one paragraph each (as data/nlu/faq_responses.yml has them)."""
+    return {key: entry.answer for key, entry in knowledge.load().faq.items()}
 
 
 def chosen_key(tracker: Tracker) -> Optional[Text]:

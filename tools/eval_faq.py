@@ -34,7 +34,6 @@ from actions.triage import knowledge  # noqa: E402
 from tools.stack import DEFAULT_MODEL, Client, new_sender, report_over_rest  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "nlu" / "faq_heldout_e2e.yml"
-FAQ = ROOT / "actions" / "triage" / "knowledge" / "faq.yml"
 OPENING = "I've had a dull ache in my right buttock and the back of my thigh for a few weeks"
 FIRST_ANSWER = "no"
 
@@ -44,8 +43,7 @@ def flat(text: str) -> str:
 
 
 def answers() -> Dict[str, str]:
-    entries = yaml.safe_load(FAQ.read_text(encoding="utf-8"))["faq"]
-    return {e["key"]: flat(e["answer"]) for e in entries}
+    return {key: flat(e.answer) for key, e in knowledge.load().faq.items()}
 
 
 

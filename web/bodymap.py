@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from xml.sax.saxutils import escape
 
-import yaml
-
 from actions.triage import knowledge
-from actions.triage.contract import ROOTS, SIDES
+from actions.triage.contract import REGION_IDS, ROOTS, SIDES
+from actions.triage.knowledge import Entry, KnowledgeError
 
 GEOMETRY = Path(knowledge.__file__).resolve().parent / "knowledge" / "bodymap.yml"
 
@@ -88,26 +87,61 @@ class Geometry:
     order: Tuple[str, ...]
 
 
+VIEWS = ("front", "back")  # the front view's left half shows the patient's right leg (bodymap.yml)
+NAME = "bodymap.yml"
+
+
+def _numbers(e: Entry, key: str, size: Optional[int], value=...) -> Tuple[float, ...]:
+    """A list of `size` numbers (any length when None), as floats; errors name file and entry."""
+    value = e.get(key, list) if value is ... else value
+    if not isinstance(value, list) or (size is not None and len(value) != size) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        e.fail(f"'{key}' must be a list of {size or 'some'} numbers, got {value!r}")
+    return tuple(float(v) for v in value)
+
+
+def _shape(e: Entry, view: View) -> List[Point]:
+    if "points" in e.data:
+        points = [_numbers(e, "points", 2, p) for p in e.get("points", list)]
+        if len(points) < 3:
+            e.fail("'points' needs at least 3 points")
+        return [(x, y) for x, y in points]
+    (y0, y1), (f0, f1) = _numbers(e, "y", 2), _numbers(e, "across", 2)
+    if not (y0 < y1 and 0 <= f0 < f1 <= 1):
+        e.fail(f"needs y top < bottom and 0 <= across from < to <= 1, got y {[y0, y1]} across {[f0, f1]}")
+    return view.band(y0, y1, f0, f1)
+
+
 @lru_cache(maxsize=4)
 def load_geometry(path: Path = GEOMETRY) -> Geometry:
-    data = yaml.safe_load(Path(path).read_text())
-    views = {
-        name: View(name, v["title"], tuple(tuple(map(float, p)) for p in v["outline"]),
-                   "right" if name == "front" else "left", float(data["width"]) / 2)
-        for name, v in data["views"].items()
-    }
+    """The geometry of bodymap.yml, checked: KnowledgeError naming the entry when it is malformed."""
+    top = Entry(NAME, "(top level)", knowledge.read(path, NAME))
+    width, height = float(top.get("width", (int, float))), float(top.get("height", (int, float)))
+    views = {}
+    for name, data in top.get("views", dict).items():
+        e = Entry(NAME, f"views.{name}", data)
+        if name not in VIEWS:
+            e.fail(f"not a view (allowed: {', '.join(VIEWS)})")
+        outline = tuple(_numbers(e, "outline", 3, p) for p in e.get("outline", list))
+        if len(outline) < 2 or any(a[0] >= b[0] for a, b in zip(outline[:-1], outline[1:], strict=True)):
+            e.fail("'outline' needs at least 2 points [y, outer x, inner x] with y increasing")
+        views[name] = View(name, e.text("title"), outline, "right" if name == "front" else "left", width / 2)
     shapes: Dict[str, Dict[str, List[Point]]] = {}
-    for rid, spec in data["regions"].items():
+    for rid, spec in top.get("regions", dict).items():
+        e = Entry(NAME, f"regions.{rid}", spec)
+        if rid not in REGION_IDS:
+            e.fail("not a region id of regions.yml")
+        if not e.data:
+            e.fail("no view")
         shapes[rid] = {}
-        for vname, s in spec.items():
+        for vname, s in e.data.items():
             if vname not in views:
-                raise ValueError(f"bodymap.yml: region {rid}: unknown view {vname!r}")
-            if "points" in s:
-                shapes[rid][vname] = [(float(x), float(y)) for x, y in s["points"]]
-            else:
-                (y0, y1), (f0, f1) = s["y"], s["across"]
-                shapes[rid][vname] = views[vname].band(y0, y1, f0, f1)
-    return Geometry(float(data["width"]), float(data["height"]), views, shapes, tuple(data["regions"]))
+                e.fail(f"unknown view {vname!r} (allowed: {', '.join(views)})")
+            shapes[rid][vname] = _shape(Entry(NAME, f"regions.{rid}.{vname}", s), views[vname])
+    missing = [r for r in REGION_IDS if r not in shapes]
+    if missing:
+        raise KnowledgeError(f"{NAME}: missing region ids: {', '.join(missing)}")
+    return Geometry(width, height, views, shapes, tuple(shapes))
 
 
 def regions() -> dict:

@@ -1,11 +1,14 @@
 """Load and validate the clinical knowledge files (actions/triage/knowledge/*.yml).
 
-The YAML files are the single source for the engine, the bot's wording and docs/clinical-rules.md.
-A malformed entry raises KnowledgeError naming the file and the entry, so a bad edit by a reviewer
-fails at start-up instead of silently changing a rule.
+The YAML files are the single source for the engine, the bot's wording, the FAQ answers and
+docs/clinical-rules.md. Every knowledge file is read by `read` (the lexicon by lexicon.py and the
+body map by web/bodymap.py too, both through it); a malformed entry raises KnowledgeError naming
+the file and the entry, so a bad edit by a reviewer fails at start-up instead of silently
+changing a rule.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +31,8 @@ from .contract import (
 )
 
 DIR = Path(__file__).parent / "knowledge"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it: same data, faster
+FAQ_KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")  # snake_case: the NLU intent is faq/<key>
 
 
 class KnowledgeError(ValueError):
@@ -124,6 +129,14 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Faq:
+    key: str
+    title: str
+    answer: str  # one paragraph (the file's line breaks joined), as the bot sends it
+    source: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     regions: dict
     self_tests: dict
@@ -140,6 +153,7 @@ class Knowledge:
     self_care: dict
     groups: tuple
     questions: dict = field(default_factory=dict)
+    faq: dict = field(default_factory=dict)  # key -> Faq, in file order
 
     def pattern(self, name: str) -> Pattern:
         return next(p for p in self.patterns if p.name == name)
@@ -154,8 +168,8 @@ class Knowledge:
         return max(known, key=self.rank) if known else None
 
 
-class _Entry:
-    """Typed access to one mapping of a YAML file; every error names file and entry."""
+class Entry:
+    """Typed access to one mapping of a knowledge file; every error names file and entry."""
 
     def __init__(self, file: str, entry: str, data: Any):
         self.file, self.entry = file, entry
@@ -196,16 +210,22 @@ class _Entry:
         return value
 
 
-def _read(directory: Path, name: str) -> dict:
-    path = directory / name
+def read(path: str | Path, name: str | None = None) -> dict:
+    """The top-level mapping of one knowledge file: the one way every knowledge file is read.
+
+    `name` is how errors name the file (default: its file name). Raises KnowledgeError when the
+    file is missing, is not YAML, or its top level is not a mapping.
+    """
+    path = Path(path)
+    name = name or path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeError(f"{name}: cannot read: {exc}") from exc
-    return _Entry(name, "(top level)", data).data
+    return Entry(name, "(top level)", data).data
 
 
-def _roots(e: _Entry) -> tuple[tuple, tuple]:
+def _roots(e: Entry) -> tuple[tuple, tuple]:
     core, also = e.items("core", ROOTS), e.items("also", ROOTS)
     if set(core) & set(also):
         e.fail("a root is both core and also")
@@ -213,12 +233,12 @@ def _roots(e: _Entry) -> tuple[tuple, tuple]:
 
 
 def _regions(directory: Path) -> dict:
-    raw = _read(directory, "regions.yml")
-    top = _Entry("regions.yml", "(top level)", raw)
-    sources = _Entry("regions.yml", "sources", top.get("sources", dict))
+    raw = read(directory / "regions.yml")
+    top = Entry("regions.yml", "(top level)", raw)
+    sources = Entry("regions.yml", "sources", top.get("sources", dict))
     out = {}
     for rid, data in top.get("regions", dict).items():
-        e = _Entry("regions.yml", rid, data)
+        e = Entry("regions.yml", rid, data)
         localising = e.get("localising", bool, True)
         core, also = _roots(e)
         if not localising and (core or also):
@@ -235,10 +255,10 @@ def _regions(directory: Path) -> dict:
 
 
 def _self_tests(directory: Path) -> dict:
-    top = _Entry("self_tests.yml", "(top level)", _read(directory, "self_tests.yml"))
+    top = Entry("self_tests.yml", "(top level)", read(directory / "self_tests.yml"))
     out = {}
     for tid, data in top.get("tests", dict).items():
-        e = _Entry("self_tests.yml", tid, data)
+        e = Entry("self_tests.yml", tid, data)
         core, also = _roots(e)
         out[tid] = SelfTest(tid, e.text("label"), e.items("answers", ANSWER_KEYS), core, also,
                             e.get("motor_deficit", bool), e.text("meaning"), e.text("source"))
@@ -246,15 +266,15 @@ def _self_tests(directory: Path) -> dict:
 
 
 def _flags(directory: Path, levels: dict) -> dict:
-    top = _Entry("red_flags.yml", "(top level)", _read(directory, "red_flags.yml"))
+    top = Entry("red_flags.yml", "(top level)", read(directory / "red_flags.yml"))
     out = {}
     for name, data in top.get("flags", dict).items():
-        e = _Entry("red_flags.yml", name, data)
+        e = Entry("red_flags.yml", name, data)
         if name not in FLAGS:
             e.fail(f"not a contract flag (allowed: {', '.join(FLAGS)})")
         triggers = []
         for i, t in enumerate(e.get("triggers", list)):
-            te = _Entry("red_flags.yml", f"{name}.triggers[{i}]", t)
+            te = Entry("red_flags.yml", f"{name}.triggers[{i}]", t)
             te.entry = f"{name}.{te.text('id')}"
             if not levels[te.choice("level", LEVELS)].alert:
                 alert = sorted((n for n, lv in levels.items() if lv.alert), key=lambda n: -levels[n].rank)
@@ -273,16 +293,16 @@ def _flags(directory: Path, levels: dict) -> dict:
 
 
 def _patterns(directory: Path, regions: dict) -> tuple:
-    raw = _read(directory, "patterns.yml")
-    top = _Entry("patterns.yml", "(top level)", raw)
-    claud = _Entry("patterns.yml", "claudication_posture", top.get("claudication_posture", dict))
+    raw = read(directory / "patterns.yml")
+    top = Entry("patterns.yml", "(top level)", raw)
+    claud = Entry("patterns.yml", "claudication_posture", top.get("claudication_posture", dict))
     claudication = {"rule": claud.text("rule"), "source": claud.text("source"),
                     "aggravating_any": claud.items("aggravating_any", AGGRAVATING),
                     "relieving_any": claud.items("relieving_any", RELIEVING)}
     zones = {r.zone for r in regions.values()}
     patterns = []
     for i, data in enumerate(top.get("patterns", list)):
-        e = _Entry("patterns.yml", f"patterns[{i}]", data)
+        e = Entry("patterns.yml", f"patterns[{i}]", data)
         e.entry = e.choice("name", PATTERNS)
         params = e.get("params", dict)
         for key, value in params.items():
@@ -307,15 +327,15 @@ def _patterns(directory: Path, regions: dict) -> tuple:
 
 
 def _triage(directory: Path) -> tuple:
-    top = _Entry("triage.yml", "(top level)", _read(directory, "triage.yml"))
-    th = _Entry("triage.yml", "thresholds", top.get("thresholds", dict))
+    top = Entry("triage.yml", "(top level)", read(directory / "triage.yml"))
+    th = Entry("triage.yml", "thresholds", top.get("thresholds", dict))
     names = ("duration_soon_weeks", "bilateral_radicular_max_weeks", "fracture_age", "child_age")
     thresholds = {n: th.get(n, (int, float)) for n in names}
-    sources = _Entry("triage.yml", "thresholds.sources", th.get("sources", dict))
+    sources = Entry("triage.yml", "thresholds.sources", th.get("sources", dict))
     threshold_sources = {n: sources.text(n) for n in names}
     levels = {}
     for name, data in top.get("levels", dict).items():
-        e = _Entry("triage.yml", f"levels.{name}", data)
+        e = Entry("triage.yml", f"levels.{name}", data)
         if name not in LEVELS:
             e.fail(f"not a contract level (allowed: {', '.join(LEVELS)})")
         levels[name] = Level(name, e.get("rank", int), e.get("alert", bool), e.text("label"),
@@ -331,14 +351,14 @@ def _triage(directory: Path) -> tuple:
         raise KnowledgeError("triage.yml: entry 'levels': the alert levels must rank above all the others")
     rules = {}
     for i, data in enumerate(top.get("rules", list)):
-        e = _Entry("triage.yml", f"rules[{i}]", data)
+        e = Entry("triage.yml", f"rules[{i}]", data)
         e.entry = f"rules.{e.text('id')}"
         rules[e.text("id")] = Rule(e.text("id"), e.choice("level", LEVELS), e.text("rule"),
                                    e.text("reason"), e.text("source"),
                                    e.items("answers", ANSWER_KEYS))
-    net = _Entry("triage.yml", "safety_net", top.get("safety_net", dict))
+    net = Entry("triage.yml", "safety_net", top.get("safety_net", dict))
     safety_net = {k: net.text(k) for k in ("cauda_equina", "worse", "source")}
-    care = _Entry("triage.yml", "self_care", top.get("self_care", dict))
+    care = Entry("triage.yml", "self_care", top.get("self_care", dict))
     self_care = {"source": care.text("source")}
     for key in care.data:
         if key != "source":
@@ -351,17 +371,17 @@ def _triage(directory: Path) -> tuple:
 
 
 def _questions(directory: Path) -> tuple:
-    top = _Entry("questions.yml", "(top level)", _read(directory, "questions.yml"))
+    top = Entry("questions.yml", "(top level)", read(directory / "questions.yml"))
     groups = top.items("groups")
     out = {}
     for i, data in enumerate(top.get("questions", list)):
-        e = _Entry("questions.yml", f"questions[{i}]", data)
+        e = Entry("questions.yml", f"questions[{i}]", data)
         e.entry = e.choice("name", QUESTIONS)
         if e.entry in out:
             e.fail("duplicate question")
         buttons = []
         for b in e.get("buttons", list, []):
-            be = _Entry("questions.yml", f"{e.entry}.buttons", b)
+            be = Entry("questions.yml", f"{e.entry}.buttons", b)
             buttons.append((be.text("title"), be.choice("value", ANSWER_VALUES.get(e.entry, ()))))
         out[e.entry] = Question(e.entry, e.choice("group", groups), e.text("text"), e.text("why"),
                                 tuple(buttons), e.items("steps", None, ()),
@@ -370,6 +390,23 @@ def _questions(directory: Path) -> tuple:
     if missing:
         raise KnowledgeError(f"questions.yml: missing contract questions: {', '.join(missing)}")
     return tuple(groups), out
+
+
+def _faq(directory: Path) -> dict:
+    top = Entry("faq.yml", "(top level)", read(directory / "faq.yml"))
+    out = {}
+    for i, data in enumerate(top.get("faq", list)):
+        e = Entry("faq.yml", f"faq[{i}]", data)
+        key = e.text("key")
+        e.entry = key
+        if not FAQ_KEY.match(key):
+            e.fail("'key' must be snake_case (the NLU intent is faq/<key>)")
+        if key in out:
+            e.fail("duplicate key")
+        out[key] = Faq(key, e.text("title"), " ".join(e.text("answer").split()), e.text("source"))
+    if not out:
+        top.fail("no 'faq' entries")
+    return out
 
 
 def load(directory: str | Path | None = None) -> Knowledge:
@@ -383,7 +420,7 @@ def load(directory: str | Path | None = None) -> Knowledge:
     groups, questions = _questions(directory)
     return Knowledge(regions, _self_tests(directory), _flags(directory, levels), claudication, radicular,
                      sensory, patterns, thresholds, th_sources, levels, rules, net, care, groups,
-                     questions)
+                     questions, _faq(directory))
 
 
 @lru_cache(maxsize=1)

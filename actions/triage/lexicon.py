@@ -1,8 +1,8 @@
 """Load and validate the patient-word lexicon (knowledge/lexicon.yml) and derive matchers from it.
 
 One file feeds the interpreter, the spaCy entity ruler and the Rasa NLU synonym and lookup files,
-so the words the bot understands and the words the rules use never drift apart. A malformed entry
-raises LexiconError naming the file, the group and the entry.
+so the words the bot understands and the words the rules use never drift apart. The file is read
+by knowledge.read; a malformed entry raises KnowledgeError naming the file, the group and the entry.
 """
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .contract import AGGRAVATING, CHARACTERS, RELIEVING, REGION_IDS, SIDES
+from .knowledge import KnowledgeError, read
 
 PATH = Path(__file__).parent / "knowledge" / "lexicon.yml"
 
@@ -32,8 +31,7 @@ FILLER_SLOTS = 3  # small words (plus one number) that may stand between two wor
 NEGATION_PIECES = {"not", "n't", "nt"}
 
 
-class LexiconError(ValueError):
-    """lexicon.yml is missing, unreadable or has a malformed entry."""
+LexiconError = KnowledgeError  # the name the reader modules still use: the same error type
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ class Group:
 
 
 def _fail(msg: str, path: Path = PATH):
-    raise LexiconError(f"{path}: {msg}")
+    raise KnowledgeError(f"{path}: {msg}")
 
 
 def _group(name, raw, path: Path = PATH) -> Group:
@@ -91,13 +89,7 @@ def _group(name, raw, path: Path = PATH) -> Group:
 @lru_cache(maxsize=None)
 def load(path: Path = PATH) -> dict:
     """All groups of the lexicon, validated: name -> Group."""
-    try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"),
-                        Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as err:
-        raise LexiconError(f"{path}: cannot read: {err}") from err
-    if not isinstance(raw, dict):
-        raise LexiconError(f"{path}: top level must be a mapping of groups")
+    raw = read(path, str(path))
     groups = {name: _group(name, body, path) for name, body in raw.items()}
     missing = [g for g in REQUIRED if g not in groups]
     if missing:

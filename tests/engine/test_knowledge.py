@@ -127,3 +127,23 @@ def test_alert_level_ranked_below_a_calm_one(copy):
 def test_level_without_label(copy):
     d = copy("triage.yml", lambda y: y["levels"]["soon"].pop("label"))
     assert_fails(d, "triage.yml", "levels.soon", "label")
+
+
+def test_faq_entry_without_answer(copy):
+    d = copy("faq.yml", lambda y: y["faq"][2].pop("answer"))
+    assert_fails(d, "faq.yml", "peripheral_neuropathy", "answer")
+
+
+def test_faq_key_not_snake_case(copy):
+    d = copy("faq.yml", lambda y: y["faq"][0].update(key="Pinched-Nerve"))
+    assert_fails(d, "faq.yml", "Pinched-Nerve", "snake_case")
+
+
+def test_faq_duplicate_key(copy):
+    d = copy("faq.yml", lambda y: y["faq"][1].update(key=y["faq"][0]["key"]))
+    assert_fails(d, "faq.yml", "pinched_nerve_leg_pain", "duplicate")
+
+
+def test_faq_answers_are_one_paragraph():
+    faq = load().faq
+    assert len(faq) >= 25 and all("\n" not in e.answer and "  " not in e.answer for e in faq.values())

@@ -7,6 +7,7 @@ import yaml
 
 from actions.triage import lexicon
 from actions.triage.contract import CHARACTERS, REGION_IDS
+from actions.triage.knowledge import KnowledgeError
 from actions.triage.nlp import build_pipeline, save_pipeline
 
 
@@ -32,7 +33,7 @@ def test_malformed_entries_fail_loudly(tmp_path, edit, message):
     data.update(edit)
     path = tmp_path / "lexicon.yml"
     path.write_text(yaml.safe_dump(data))
-    with pytest.raises(lexicon.LexiconError) as err:
+    with pytest.raises(KnowledgeError) as err:
         lexicon.load(path)
     assert str(path) in str(err.value) and message in str(err.value)
 
@@ -81,3 +82,11 @@ def test_saved_pipeline_loads_in_a_fresh_process(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "('SENSATION', 'tingling', True)" in out.stdout and "'calf'" in out.stdout
+
+
+def test_unreadable_lexicon_fails_with_the_common_error(tmp_path):
+    path = tmp_path / "lexicon.yml"
+    path.write_text("regions: [unclosed")
+    with pytest.raises(KnowledgeError) as err:
+        lexicon.load(path)
+    assert str(path) in str(err.value) and "cannot read" in str(err.value)

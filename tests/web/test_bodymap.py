@@ -126,3 +126,35 @@ def test_broad_areas_are_not_hatched_next_to_named_ones():
     assert bodymap.shown_marks(["leg", "outer_shin", "lower_back"]) == ["outer_shin", "lower_back"]
     assert bodymap.shown_marks(["leg", "foot"]) == ["leg", "foot"]
     assert "mark:leg" not in kinds(bodymap.render_svg([], ["leg", "calf"], "left"))
+
+
+def _broken(tmp_path, change):
+    data = yaml.safe_load(bodymap.GEOMETRY.read_text())
+    change(data)
+    path = tmp_path / "bodymap.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["regions"]["heel"].update(side={"y": [1, 2], "across": [0, 1]}), ["regions.heel", "side"]),
+    (lambda d: d["regions"]["calf"]["back"].update(across=[0.9, 0.2]), ["regions.calf.back", "across"]),
+    (lambda d: d["regions"]["sole"]["back"].update(y="low"), ["regions.sole.back", "'y'"]),
+    (lambda d: d["regions"].update(elbow=d["regions"]["heel"]), ["regions.elbow", "region id"]),
+    (lambda d: d["regions"].pop("little_toe"), ["missing", "little_toe"]),
+    (lambda d: d["views"]["front"]["outline"].reverse(), ["views.front", "outline"]),
+    (lambda d: d["views"]["back"].pop("title"), ["views.back", "title"]),
+    (lambda d: d.pop("width"), ["(top level)", "width"]),
+])
+def test_malformed_geometry_names_file_and_entry(tmp_path, change, words):
+    with pytest.raises(knowledge.KnowledgeError) as err:
+        bodymap.load_geometry(_broken(tmp_path, change))
+    for w in ["bodymap.yml", *words]:
+        assert w in str(err.value)
+
+
+def test_unreadable_geometry(tmp_path):
+    path = tmp_path / "bodymap.yml"
+    path.write_text("views: [unclosed")
+    with pytest.raises(knowledge.KnowledgeError, match="bodymap.yml: cannot read"):
+        bodymap.load_geometry(path)
