@@ -32,17 +32,20 @@ PART = 1500
 READERS = (regions.read, character.read, saddle.read, sphincter.read, infection.read, dvt.read,
            cancer.read, trauma.read, diabetes.read, weakness.read, weakness.self_checks,
            posture.read, duration.read)
+# Cues that are not cues here ("the pain goes down my leg" is not relief).
+FALSE_CUES = (posture.false_cue,)
 # Entities that name nothing here ("fell asleep", "the back of it", "my stream is weak", ...).
 FALSE_ENTITIES = (trauma.false_entity, regions.false_entity, posture.false_entity,
                   sphincter.false_entity)
 
 
 class Reading(core.Reading):
-    """One message parsed, its false entities dropped, what the patient does not state about
+    """One message parsed, its false cues and entities dropped, what the patient does not state about
     themselves set aside (reading/scope.py), then read by every topic reader."""
 
     def __init__(self, text: str, question, case: dict):
         super().__init__(text, question, case)
+        self.cues = [c for c in self.cues if not any(drop(self, c) for drop in FALSE_CUES)]
         self.ents = [e for e in self.ents if not any(drop(self, e) for drop in FALSE_ENTITIES)]
         scope.set_aside(self)
 

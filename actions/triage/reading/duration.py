@@ -7,7 +7,8 @@ one about diabetes, cancer, bladder, fever, weight or the chest. An age counts w
 66"), or any plausible number when the age was asked.
 
 Follows clinical-reference §5.3 (durations in weeks) and the conversation contract (age). The
-numbers themselves are read by actions/triage/numbers.py.
+numbers themselves are read by actions/triage/numbers.py (words: lexicon groups numbers,
+duration_units, duration_fixed, age_cues, number_words, since_days, since_dates, decades).
 """
 from __future__ import annotations
 

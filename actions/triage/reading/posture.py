@@ -5,7 +5,8 @@ worse / better cue in its clause, else in its sentence, else of the question bei
 or "after" right before a posture makes it worse ("pain when I walk"). A cue belongs to the
 nearest posture unless postures are joined ("standing and walking make it worse"). "It stops
 above the knee" says where, not what relieves it. Asked about postures, "lifting" is bending
-forward and "nothing" is an answer; elsewhere neither is.
+forward and "nothing" is an answer; elsewhere neither is. "It goes" is relief ("it goes when I
+sit"), but not when it goes somewhere or becomes something ("it goes down my leg", "goes numb").
 
 Follows clinical-reference §4.1 (worse with / better with) and §4.2 (the claudication posture
 pattern). Words: lexicon groups postures, posture_cues, posture_words.
@@ -49,6 +50,26 @@ def false_entity(r, e: Ent) -> bool:
     """"it stops above the knee" says where, not what relieves it."""
     return e.label == "POSTURE" and e.value == "standing_still" and e.end < len(r.doc) \
         and r.doc[e.end].lower_ in words("posture_words", "where_it_stops")
+
+
+def false_cue(r, c) -> bool:
+    """"the pain goes down my leg", "my foot goes numb": a cue word that also means moving
+    ("goes") says where the symptom goes, or what it becomes, when the rest of its clause names a
+    direction or a symptom before any posture or posture cue; "it goes when I sit" is relief."""
+    if c.key not in ("posture_cues.worse", "posture_cues.better") or " ".join(
+            t.lower_ for t in r.doc[c.start:c.end]) not in words("posture_words", "moving"):
+        return False
+    postures = {x.start for x in r.ents if x.label == "POSTURE"} | {
+        x.start for x in r.cues if x.key.startswith("posture_cues.")}
+    symptoms = {x.start for x in r.ents if x.label in ("SENSATION", "WEAKNESS", "TRAVEL", "REGION")}
+    towards = words("posture_words", "direction")
+    for i in range(c.end, r.clause(c.start)[1]):
+        t = r.doc[i]
+        if t.is_punct or i in postures:
+            return False
+        if t.lower_ in towards or i in symptoms:
+            return True
+    return False
 
 
 def direction(r, e: Ent):
