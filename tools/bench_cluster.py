@@ -138,6 +138,7 @@ def nginx_statuses(access_log: Path) -> Dict[str, int]:
 def run_one(label: str, rasa: int, actions: int, db: str, redis_url: str, users: int, seconds: float,
             logs: Path) -> Dict[str, Any]:
     print(f"[{label}] starting {rasa} Rasa server(s), {actions} action server(s) and nginx ...", flush=True)
+    (logs / label / "nginx" / "access.log").unlink(missing_ok=True)  # nginx appends: count this run only
     t = time.monotonic()
     with Cluster(logs=logs / label, db_url=db, redis_url=redis_url, rasa_servers=rasa, action_servers=actions,
                  lock_lifetime=30) as cluster:
