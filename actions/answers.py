@@ -4,7 +4,7 @@
 the FAQ answers, in any position: as the first message, inside the interview or after it. It
 sends the answer of the topic the response selector chose (`answer_key`, set by extraction.py,
 or the selector's own choice when the intent is `faq`), worded from
-actions/triage/knowledge/faq.yml, then, outside the interview, offers a symptom check (or,
+actions/triage/knowledge/<language>/faq.yml, then, outside the interview, offers a symptom check (or,
 after a recommendation, says how to come back). Inside the interview it says nothing more: the
 form asks the same question again right after it.
 

@@ -52,10 +52,7 @@ from actions.triage.contract import QUESTIONS
 logger = logging.getLogger(__name__)
 
 LONG_TEXT = 2000  # characters: longer messages get the "keep it shorter" note, read off the loop
-LONG_NOTE = (
-    "That was a long message. I've read all of it for warning signs, but I understand shorter "
-    "messages best: one or two sentences at a time, please."
-)
+LONG_NOTE = knowledge.message("reading", "long_note")
 ANSWER_STARTS = {
     "yes", "yeah", "yep", "yup", "aye", "no", "nope", "nah", "never", "not", "none", "nothing",
     "maybe", "both", "left", "right", "sometimes",

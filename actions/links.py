@@ -16,8 +16,9 @@ Telegram, SMS/WhatsApp, REST). Its fields, in the order every renderer says them
 - `disclaimer`; plus `type` ("triage_ending"), `level` and `tone` ("alert" for the levels marked
   `alert` in triage.yml, emergency and urgent: a banner that cannot be missed; "calm" otherwise).
 
-Settings come from the environment (scripts/env.sh): WEB_PUBLIC_URL, SUMMARY_SECRET,
-SUMMARY_TTL_HOURS, EMERGENCY_NUMBER.
+The sentences are those of the `ending` section of knowledge/<language>/messages.yml and the level
+wording of knowledge/<language>/triage.yml. Settings come from the environment (scripts/env.sh):
+WEB_PUBLIC_URL, SUMMARY_SECRET, SUMMARY_TTL_HOURS, EMERGENCY_NUMBER.
 """
 
 from __future__ import annotations
@@ -145,14 +146,14 @@ def patient_regions(case: Optional[Dict[Text, Any]]) -> List[Text]:
 def first_line(level: Text) -> Text:
     """What to do now, in one line: the first line of the ending on every channel."""
     if level == "emergency":
-        return f"Call {emergency_number()} or go to the nearest emergency department now."
+        return knowledge.message("ending", "call_now", number=emergency_number())
     return knowledge.load().levels[level].headline
 
 
 def recommendation(level: Text) -> Text:
     """What the first line leaves out: where to go (urgent) and the level's extra advice."""
     wording = knowledge.load().levels[level]
-    parts = [f"Where: {wording.where}."] if level == "urgent" else []
+    parts = [knowledge.message("ending", "where", where=wording.where)] if level == "urgent" else []
     if wording.extra:
         parts.append(wording.extra)
     return " ".join(parts)
@@ -173,7 +174,7 @@ def ending(sender_id: Text, result: Dict[Text, Any], level: Text,
         "level": level,
         "tone": "alert" if alert else "calm",
         "first_line": first_line(level),
-        "stopped_early": "I'm stopping the questions here because of what you just told me." if early else "",
+        "stopped_early": knowledge.message("ending", "stopped_early") if early else "",
         "recommendation": recommendation(level),
         "call": emergency_number() if level == "emergency" else "",
         "reasons": [r["text"] for r in result.get("reasons", []) if r.get("text")],
@@ -181,7 +182,8 @@ def ending(sender_id: Text, result: Dict[Text, Any], level: Text,
         "safety_net": list(result.get("safety_net") or []),
         "summary": result.get("summary") or "",
         "summary_url": url,
-        "summary_valid": f"{hours:g} hours" if hours != 1 else "1 hour",
+        "summary_valid": (knowledge.message("ending", "valid_hours", hours=f"{hours:g}") if hours != 1
+                          else knowledge.message("ending", "valid_one_hour")),
         "bodymap_url": bodymap_url(list(result.get("suspected_roots") or []), patient_regions(case), side),
-        "disclaimer": "I'm not a doctor and this is not a diagnosis; it is advice on how soon to get checked.",
+        "disclaimer": knowledge.message("ending", "disclaimer"),
     }

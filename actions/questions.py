@@ -1,4 +1,4 @@
-"""Asks the interview questions (`action_ask_<question>`), worded from questions.yml.
+"""Asks the interview questions (`action_ask_<question>`), worded from <language>/questions.yml.
 
 One action per contract question, so that Rasa's form finds `action_ask_<slot>`; all of
 them share `prompt()`, which adds the fixed-choice buttons (typed answers still work: a
@@ -24,10 +24,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.triage import knowledge
 from actions.triage.contract import QUESTIONS
 
-REPHRASE_LEAD = "Sorry, I couldn't read an answer to that from your message. In short:"
-NOTED_LEAD = "Thanks, I've noted that. Just this question once more:"
-CONFIRM_LEAD = "Just to check:"
-BUTTON_HINT = "You can also tap one of the buttons."
+# The leads of a question asked again (the `questions` section of knowledge/<language>/messages.yml).
+REPHRASE_LEAD = knowledge.message("questions", "rephrase")
+NOTED_LEAD = knowledge.message("questions", "noted")
+CONFIRM_LEAD = knowledge.message("questions", "confirm")
+BUTTON_HINT = knowledge.message("questions", "buttons")
 
 
 def buttons(name: Text) -> List[Dict[Text, Text]]:

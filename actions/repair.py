@@ -12,11 +12,7 @@ from actions.conversation import case_of, current_question, higher_level
 from actions.handoff import outcome_events
 from actions.triage import assess, knowledge, next_questions
 
-GENERAL_WHY = (
-    "Each question helps me judge how soon a doctor should see you: some check for rare "
-    "warning signs that need help straight away, others show which nerve or which kind of "
-    "problem your symptoms fit."
-)
+GENERAL_WHY = knowledge.message("repair", "why")  # "why do you ask?" when no question is open
 
 
 class ExplainQuestion(Action):
@@ -59,7 +55,8 @@ class StopInterview(Action):
         dispatcher.utter_message(text=f"{wording.headline} {wording.extra}".strip())
         if result.get("safety_net"):
             dispatcher.utter_message(
-                text="Please remember:\n" + "\n".join(f"- {s}" for s in result["safety_net"])
+                text=knowledge.message("render", "safety_net") + "\n"
+                + "\n".join(f"- {s}" for s in result["safety_net"])
             )
         events = outcome_events(tracker, result, level)
         # The stop rules end with `active_loop: null` whether or not the form was running.
@@ -83,7 +80,7 @@ class StartOver(Action):
         if tracker.get_slot("red_flags") and level:
             wording = knowledge.load().levels[level]
             dispatcher.utter_message(
-                text=f"Before we start again: what you told me earlier still means this. {wording.headline}"
+                text=knowledge.message("repair", "before_again", headline=wording.headline)
             )
         dispatcher.utter_message(response="utter_restarting")
         dispatcher.utter_message(response="utter_ask_describe")

@@ -32,17 +32,16 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 
+from actions.triage.knowledge import message
 from channels.rest import MAX_MESSAGE as MAX_TEXT  # one limit for REST and socket.io
 
 logger = logging.getLogger(__name__)
 
-SLOW_DOWN = ("You're sending messages faster than I can read them. Please wait a few seconds, "
-             "then send your message again. If this is an emergency, call your local emergency "
-             "number now.")
-BAD_EVENT = "Sorry, I couldn't read that message. Please type your answer again."
+# The replies (the `guard` section of knowledge/<language>/messages.yml).
+SLOW_DOWN = message("guard", "slow_down")
+BAD_EVENT = message("guard", "bad_event")
 # Only past MAX_TEXT (far beyond any real message: a long message is read whole for warning signs).
-TOO_LONG = ("That message is too long for me to read. Please tell me in a few sentences what is "
-            "bothering you. If this is an emergency, call your local emergency number now.")
+TOO_LONG = message("guard", "too_long")
 MAX_KEYS = 50_000
 
 

@@ -45,6 +45,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException, RasaException
 
+from actions.triage.knowledge import message
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 5
@@ -53,9 +55,8 @@ STORED = "_spine_stored"  # attribute on a tracker, see SafeTrackerStore.save
 
 
 def apology() -> Text:
-    number = os.environ.get("EMERGENCY_NUMBER", "999")
-    return (f"Sorry, something went wrong on our side and your last message was not saved. "
-            f"Please try again in a moment. If this is an emergency, call {number} now.")
+    """What the patient is told when this turn could not be saved (knowledge/<language>/messages.yml)."""
+    return message("store", "apology", number=os.environ.get("EMERGENCY_NUMBER", "999"))
 
 
 class TrackerStoreUnavailable(RasaException):

@@ -3,7 +3,8 @@ numbered choices ("Reply 1, 2 or 3") and their mapping back, and splitting long 
 
 The ending is the custom payload of `action_handoff` (`{"data": {"type": "triage_ending", ...}}`,
 fields in actions/links.py). A question is a text with buttons whose payload is the answer's own
-words (actions/questions.py), so a tap and a typed answer are the same message.
+words (actions/questions.py), so a tap and a typed answer are the same message. The words are
+those of the `render` section of knowledge/<language>/messages.yml.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Sequence, Text
 
+from actions.triage.knowledge import message
+
 ENDING = "triage_ending"
 STEP = re.compile(r"^(\d+)\. ", re.M)
-UNREADABLE = ("Sorry, I can only read text messages. Please type your answer in words "
-              "(or type \"start over\" to begin again).")
+UNREADABLE = message("render", "unreadable")
 
 
 def ending_of(message: Dict[Text, Any]) -> Optional[Dict[Text, Any]]:
@@ -40,12 +42,11 @@ def headline(ending: Dict[Text, Any]) -> Text:
 def sections(ending: Dict[Text, Any]) -> List[Dict[Text, Text]]:
     """The ending's parts after the headline, in order, each once: {"title", "body"}."""
     out = []
-    for key, title in (("reasons", "Why I'm saying this:"), ("self_care", "Until then:"),
-                       ("safety_net", "Please remember:")):
+    for key in ("reasons", "self_care", "safety_net"):
         if ending.get(key):
-            out.append({"key": key, "title": title, "body": bullets(ending[key])})
+            out.append({"key": key, "title": message("render", key), "body": bullets(ending[key])})
     if ending.get("summary") or ending.get("summary_url"):
-        out.append({"key": "summary", "title": "A summary you can show a doctor:", "body": summary_text(ending)})
+        out.append({"key": "summary", "title": message("render", "summary"), "body": summary_text(ending)})
     if ending.get("disclaimer"):
         out.append({"key": "disclaimer", "title": "", "body": ending["disclaimer"]})
     return out
@@ -54,8 +55,8 @@ def sections(ending: Dict[Text, Any]) -> List[Dict[Text, Text]]:
 def summary_text(ending: Dict[Text, Any]) -> Text:
     parts = [ending.get("summary", "")]
     if ending.get("summary_url"):
-        parts.append(f"Printable version, private to you and valid for {ending.get('summary_valid', '24 hours')}: "
-                     f"{ending['summary_url']}")
+        parts.append(message("render", "printable", valid=ending.get("summary_valid", "24 hours"),
+                             url=ending["summary_url"]))
     return "\n".join(p for p in parts if p)
 
 
@@ -68,7 +69,7 @@ def ending_text(ending: Dict[Text, Any], bodymap: bool = False) -> Text:
     parts = [headline(ending)]
     for part in sections(ending):
         if part["key"] == "summary" and bodymap and ending.get("bodymap_url"):
-            parts.append(f"Body map of where you feel it: {ending['bodymap_url']}")
+            parts.append(message("render", "bodymap", url=ending["bodymap_url"]))
         parts.append(section_text(part))
     return "\n\n".join(parts)
 
@@ -80,10 +81,10 @@ def titles(buttons: Sequence[Dict[Text, Any]]) -> List[Text]:
 
 def reply_hint(n: int) -> Text:
     if n <= 1:
-        return "Reply 1"
+        return message("render", "reply_one")
     if n <= 4:
-        return "Reply " + ", ".join(str(i) for i in range(1, n)) + f" or {n}"
-    return f"Reply a number from 1 to {n}"
+        return message("render", "reply_few", numbers=", ".join(str(i) for i in range(1, n)), last=n)
+    return message("render", "reply_many", count=n)
 
 
 def numbered(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Text:
@@ -92,9 +93,9 @@ def numbered(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Text:
     if not names:
         return text
     # a numbered list in the question (self-check steps) would read like the choices: "Step 1:"
-    text = STEP.sub(lambda m: f"Step {m.group(1)}: ", text)
+    text = STEP.sub(lambda m: message("render", "step", number=m.group(1)), text)
     choices = "\n".join(f"{i}. {t}" for i, t in enumerate(names, 1))
-    return f"{text}\n\n{choices}\n\n{reply_hint(len(names))}, or answer in your own words."
+    return f"{text}\n\n{choices}\n\n{message('render', 'choose', hint=reply_hint(len(names)))}"
 
 
 def map_number(text: Text, buttons: Sequence[Dict[Text, Any]]) -> Optional[Text]:

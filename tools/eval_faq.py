@@ -7,7 +7,7 @@ with a temporary tracker store. Each question of the file (format in its header)
 two positions:
 
 - first message: a new conversation opens with the question; the reply must carry the answer
-  of one of the question's faq keys (actions/triage/knowledge/faq.yml) and raise no red flag;
+  of one of the question's faq keys (actions/triage/knowledge/en/faq.yml) and raise no red flag;
 - in the form: a new conversation describes a mild, flag-free complaint, answers zero or one
   question, then asks the question; the reply must carry the answer, raise no red flag, and the
   form must resume with the SAME question (`requested_slot` unchanged, asked again in the reply).

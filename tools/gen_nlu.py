@@ -1,6 +1,6 @@
 """Generates the NLU file that must say what the clinical knowledge says.
 
-- data/nlu/faq_responses.yml: the `utter_faq/<key>` responses, from knowledge/faq.yml (Rasa's
+- data/nlu/faq_responses.yml: the `utter_faq/<key>` responses, from knowledge/<language>/faq.yml (Rasa's
   response selector needs the answers as responses to learn the `faq/<key>` topics; the bot
   sends them through action_answer_question, from the same file).
 
@@ -33,7 +33,8 @@ def dump(source: str, data: dict) -> str:
 
 def faq_responses() -> str:
     responses = {f"utter_faq/{key}": [{"text": e.answer}] for key, e in knowledge.load().faq.items()}
-    return dump("actions/triage/knowledge/faq.yml", {"version": "3.1", "responses": responses})
+    source = f"actions/triage/knowledge/{knowledge.language()}/faq.yml"
+    return dump(source, {"version": "3.1", "responses": responses})
 
 
 def outputs() -> Dict[Path, str]:

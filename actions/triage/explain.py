@@ -1,21 +1,28 @@
 """Plain-language explanation of an assessment: reasons, pertinent positives and negatives,
 safety net, self-care and a summary the patient can show a doctor.
 
-All wording comes from the knowledge files; this module only picks and joins it.
+All wording comes from the knowledge files of the language (knowledge/<language>/: the rule
+files' wording, questions.yml, and the `explain` section of messages.yml); this module only picks
+and joins it.
 """
 from __future__ import annotations
 
 from . import case as c
-from .knowledge import load
+from .knowledge import load, message
 from .redflags import unsure_flags
 from .roots import positive_tests
 
 
+def _say(key: str, **fields) -> str:
+    return message("explain", key, **fields)
+
+
 def _join(words: list, last: str = "and") -> str:
+    """"a, b and c": `last` is the key of the joining word ("and" or "or")."""
     words = [w for w in words if w]
     if len(words) < 2:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+    return f"{', '.join(words[:-1])} {_say(last)} {words[-1]}"
 
 
 def _title(question: str, value: str) -> str:
@@ -28,15 +35,14 @@ def _weeks(weeks: float) -> str:
     """A duration in weeks said the way a person would say it."""
     if weeks < 2:
         days = max(1, round(weeks * 7))
-        return f"{days} day{'s' if days != 1 else ''}"
+        return _say("days" if days != 1 else "day", count=days)
     if weeks >= 52:
         years = round(weeks / 52 * 2) / 2
-        return f"about {years:g} year{'s' if years != 1 else ''}"
+        return _say("years" if years != 1 else "year", count=f"{years:g}")
     if weeks >= 9:
-        months = round(weeks / 4.345)
-        return f"about {months} months"
+        return _say("months", count=round(weeks / 4.345))
     whole = round(weeks)
-    return f"{whole} weeks" if abs(weeks - whole) < 0.1 else f"about {whole} weeks"
+    return _say("weeks" if abs(weeks - whole) < 0.1 else "about_weeks", count=whole)
 
 
 def _answers(case: dict, keys) -> dict:
@@ -53,24 +59,24 @@ def root_reasons(case: dict, roots: list) -> list[dict]:
         return []
     known = load().regions
     chars = c.items(case, "symptom_character")
-    what = _cap(_title("symptom_character", chars[0]) if chars else "symptoms")
+    what = _cap(_title("symptom_character", chars[0]) if chars else _say("symptoms"))
     named = [known[r] for r in c.regions(case)]
     where = _answers(case, ("symptom_location",))
     out = []
     for root in roots:
         regs = [r for r in named if root in r.core]
         if regs:
-            out.append((f"{what} in {_join([r.label for r in regs])} can fit the {root} nerve root.",
+            out.append((_say("root", what=what, where=_join([r.label for r in regs]), root=root),
                         where, regs[0].source))
     for also in dict.fromkeys(r.also for r in named if not r.core and r.also):
         regs = [r for r in named if not r.core and r.also == also]
-        out.append((f"{what} in {_join([r.label for r in regs])} can fit the "
-                    f"{_join(list(also), 'or')} nerve root{'s' if len(also) > 1 else ''}.",
-                    where, regs[0].source))
-    out += [(f"You had trouble with {t.label}: {t.meaning}.", _answers(case, t.answers), t.source)
+        said = {"what": what, "where": _join([r.label for r in regs])}
+        text = (_say("roots", roots=_join(list(also), "or"), **said) if len(also) > 1
+                else _say("root", root=also[0], **said))
+        out.append((text, where, regs[0].source))
+    out += [(_say("self_check", label=t.label, meaning=t.meaning), _answers(case, t.answers), t.source)
             for t in positive_tests(case)]
-    out.append(("Nerve maps overlap and differ between people, so this is a likely nerve, not a "
-                "certain one; only a doctor's examination can tell.", {}, "clinical-reference §1.2"))
+    out.append((_say("overlap"), {}, "clinical-reference §1.2"))
     return [{"text": t, "answers": a, "source": s} for t, a, s in out]
 
 
@@ -94,7 +100,7 @@ def _describe(name: str, value, template: str) -> str:
     if name == "symptom_location":
         return template.format(regions=_join([known[r].label for r in value if r in known]))
     if name == "symptom_side":
-        return template.format(side="on both sides" if value == "both" else f"on the {value}")
+        return template.format(side=_say("both_sides") if value == "both" else _say("side", side=value))
     if name == "symptom_character":
         return template.format(characters=_join([_title(name, v) for v in value]))
     if name in ("aggravating_posture", "relieving_posture"):
@@ -136,16 +142,17 @@ def explain(case: dict, flags: list, pattern: str, roots: list, level: str, rule
     net = safety_net(case, flags)
     care = self_care(pattern, level)
     lines = [
-        "Summary from the Spine Triage Assistant (a symptom checker, not a diagnosis).",
-        f"Recommendation: {level} - {kn.levels[level].headline}",
-        f"Red flags: {_join([f['name'].replace('_', ' ') for f in flags]) or 'none found'}.",
-        f"Reported: {'; '.join(positives) or 'nothing yet'}.",
-        f"Denied: {'; '.join(negatives) or 'nothing asked'}.",
+        _say("title"),
+        _say("recommendation", level=level, headline=kn.levels[level].headline),
+        _say("flags", flags=_join([f["name"].replace("_", " ") for f in flags]) or _say("no_flags")),
+        _say("reported", answers="; ".join(positives) or _say("nothing_reported")),
+        _say("denied", answers="; ".join(negatives) or _say("nothing_denied")),
     ]
     if unsure:
-        lines.append(f"Not sure about: {'; '.join(unsure)}.")
+        lines.append(_say("unsure", answers="; ".join(unsure)))
     if not flags:
-        lines.append(f"Pattern this can fit: {pattern.replace('_', ' ')}"
-                     + (f"; possible nerve roots {', '.join(roots)}." if roots else "."))
+        named = pattern.replace("_", " ")
+        lines.append(_say("pattern_roots", pattern=named, roots=", ".join(roots)) if roots
+                     else _say("pattern", pattern=named))
     return {"reasons": reasons, "safety_net": net, "positives": positives,
             "negatives": negatives, "summary": "\n".join(lines), "self_care": care}

@@ -1,6 +1,6 @@
 """Checks for the educational FAQ answers and their NLU data.
 
-- actions/triage/knowledge/faq.yml, as the loader gives it (which checks key, title, answer and
+- actions/triage/knowledge/en/faq.yml, as the loader gives it (which checks key, title, answer and
   source): enough topics, each answer of 2-5 sentences with no dosing and no "you have" (the bot
   never diagnoses or prescribes);
 - data/nlu/faq.yml (training) and tests/nlu/faq_heldout.yml (evaluation) cover exactly the

@@ -1,17 +1,20 @@
-"""The knowledge files load, cross-check, and fail loudly (file and entry named) when malformed."""
+"""The knowledge files load, cross-check, and fail loudly (file and entry named) when malformed;
+the wording is loaded by language code (LANGUAGE), and an unknown code fails clearly."""
 import shutil
 
 import pytest
 import yaml
 
 from actions.triage.contract import QUESTIONS
-from actions.triage.knowledge import DIR, KnowledgeError, load
+from actions.triage.knowledge import DIR, KnowledgeError, language, languages, load, message
 
 
 @pytest.fixture
 def copy(tmp_path):
-    for f in DIR.glob("*.yml"):
-        shutil.copy(f, tmp_path / f.name)
+    """edit(name, change): a copy of the knowledge folder with one file changed (name: e.g.
+    "triage.yml" or "en/triage.yml")."""
+    tmp_path = tmp_path / "knowledge"
+    shutil.copytree(DIR, tmp_path)
 
     def edit(name, change):
         path = tmp_path / name
@@ -33,7 +36,7 @@ def test_packaged_knowledge_loads_and_covers_the_contract():
 
 
 def test_no_diagnosis_wording():
-    text = " ".join(p.read_text() for p in DIR.glob("*.yml") if p.name != "lexicon.yml").lower()
+    text = " ".join(p.read_text() for p in DIR.rglob("*.yml") if p.name != "lexicon.yml").lower()
     assert "you have a" not in text and "you have an" not in text
 
 
@@ -65,8 +68,8 @@ def test_bad_flag_level(copy):
 
 
 def test_flag_trigger_missing_reason(copy):
-    d = copy("red_flags.yml", lambda y: y["flags"]["infection"]["triggers"][0].pop("reason"))
-    assert_fails(d, "red_flags.yml", "infection.fever", "reason")
+    d = copy("en/red_flags.yml", lambda y: y["flags"]["infection"]["triggers"]["fever"].pop("reason"))
+    assert_fails(d, "en/red_flags.yml", "infection.fever", "reason")
 
 
 def test_missing_contract_question(copy):
@@ -101,8 +104,8 @@ def test_unreadable_yaml(copy, tmp_path):
 
 
 def test_button_value_outside_the_contract(copy):
-    d = copy("questions.yml", lambda y: y["questions"][0]["buttons"].append({"title": "Maybe", "value": "maybe"}))
-    assert_fails(d, "questions.yml", "bladder_bowel_change", "maybe")
+    d = copy("en/questions.yml", lambda y: y["questions"]["fever"]["buttons"].append({"title": "Maybe", "value": "maybe"}))
+    assert_fails(d, "en/questions.yml", "maybe")
 
 
 def test_levels_are_ranked_and_alerted_by_triage_yml():
@@ -125,25 +128,105 @@ def test_alert_level_ranked_below_a_calm_one(copy):
 
 
 def test_level_without_label(copy):
-    d = copy("triage.yml", lambda y: y["levels"]["soon"].pop("label"))
-    assert_fails(d, "triage.yml", "levels.soon", "label")
+    d = copy("en/triage.yml", lambda y: y["levels"]["soon"].pop("label"))
+    assert_fails(d, "en/triage.yml", "levels.soon", "label")
 
 
 def test_faq_entry_without_answer(copy):
-    d = copy("faq.yml", lambda y: y["faq"][2].pop("answer"))
-    assert_fails(d, "faq.yml", "peripheral_neuropathy", "answer")
+    d = copy("en/faq.yml", lambda y: y["faq"][2].pop("answer"))
+    assert_fails(d, "en/faq.yml", "peripheral_neuropathy", "answer")
 
 
 def test_faq_key_not_snake_case(copy):
-    d = copy("faq.yml", lambda y: y["faq"][0].update(key="Pinched-Nerve"))
-    assert_fails(d, "faq.yml", "Pinched-Nerve", "snake_case")
+    d = copy("en/faq.yml", lambda y: y["faq"][0].update(key="Pinched-Nerve"))
+    assert_fails(d, "en/faq.yml", "Pinched-Nerve", "snake_case")
 
 
 def test_faq_duplicate_key(copy):
-    d = copy("faq.yml", lambda y: y["faq"][1].update(key=y["faq"][0]["key"]))
-    assert_fails(d, "faq.yml", "pinched_nerve_leg_pain", "duplicate")
+    d = copy("en/faq.yml", lambda y: y["faq"][1].update(key=y["faq"][0]["key"]))
+    assert_fails(d, "en/faq.yml", "pinched_nerve_leg_pain", "duplicate")
 
 
 def test_faq_answers_are_one_paragraph():
     faq = load().faq
     assert len(faq) >= 25 and all("\n" not in e.answer and "  " not in e.answer for e in faq.values())
+
+
+def test_missing_wording_for_a_trigger(copy):
+    d = copy("en/red_flags.yml", lambda y: y["flags"]["dvt"]["triggers"].pop("calf_with_chest"))
+    assert_fails(d, "en/red_flags.yml", "dvt", "calf_with_chest")
+
+
+def test_wording_for_a_rule_that_does_not_exist(copy):
+    d = copy("en/triage.yml", lambda y: y["rules"].update(night_pain="Pain at night."))
+    assert_fails(d, "en/triage.yml", "rules.night_pain", "not a rule of triage.yml")
+
+
+def test_missing_region_label(copy):
+    d = copy("en/regions.yml", lambda y: y["regions"].pop("heel"))
+    assert_fails(d, "en/regions.yml", "heel")
+
+
+def test_rule_files_hold_no_patient_wording():
+    for name, words in (("red_flags.yml", ("why:", "safety_net:", "reason:", "unresolved:")),
+                        ("patterns.yml", ("explain:",)), ("self_tests.yml", ("label:", "meaning:")),
+                        ("regions.yml", ("label:",)), ("triage.yml", ("headline:", "reason:", "general:")),
+                        ("questions.yml", ("text:", "why:", "buttons:", "positive:"))):
+        text = (DIR / name).read_text()
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert not [w for w in words if w in body], name
+
+
+def test_unknown_language_lists_the_available_ones(monkeypatch):
+    with pytest.raises(KnowledgeError, match=r"unknown language 'xx'.* en"):
+        load(DIR, "xx")
+    monkeypatch.setenv("LANGUAGE", "xx")
+    with pytest.raises(KnowledgeError, match="unknown language 'xx'"):
+        load()
+    monkeypatch.setenv("LANGUAGE", "en")
+    assert load() is load(lang="en")
+
+
+def test_a_second_language_is_a_second_folder(copy):
+    d = copy("en/triage.yml", lambda y: y["levels"]["urgent"].update(label="Dringend (heute)"))
+    shutil.copytree(d / "en", d / "xx")
+    shutil.copy(DIR / "en" / "triage.yml", d / "en" / "triage.yml")
+    assert languages(d) == ["en", "xx"]
+    assert load(d, "xx").levels["urgent"].label == "Dringend (heute)"
+    assert load(d, "en").levels["urgent"].label == load().levels["urgent"].label
+    # the rules themselves are shared: only the wording comes from the language's folder
+    assert load(d, "xx").thresholds == load(d, "en").thresholds
+    assert [t.level for t in load(d, "xx").flags["dvt"].triggers] == [t.level for t in load().flags["dvt"].triggers]
+
+
+def test_a_second_language_has_every_sentence_with_its_fields(copy):
+    d = copy("en/messages.yml", lambda y: None)
+    shutil.copytree(d / "en", d / "xx")
+    path = d / "xx" / "messages.yml"
+    data = yaml.safe_load(path.read_text())
+    data["guard"].pop("slow_down")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert_fails_lang(d, "xx", "xx/messages.yml", "guard.slow_down")
+    data["guard"]["slow_down"] = "Langsamer, bitte."
+    data["store"]["apology"] = "Entschuldigung, rufen Sie {nummer} an."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert_fails_lang(d, "xx", "xx/messages.yml", "store.apology", "number")
+
+
+def assert_fails_lang(directory, lang, *words):
+    with pytest.raises(KnowledgeError) as err:
+        load(directory, lang)
+    for w in words:
+        assert w in str(err.value)
+
+
+def test_message_fills_its_fields():
+    assert message("ending", "call_now", number="112") == "Call 112 or go to the nearest emergency department now."
+    assert message("render", "reply_one") == "Reply 1"
+
+
+@pytest.mark.parametrize("value, code", [("", "en"), ("en", "en"), ("en_GB:en", "en"), ("de_DE:en_US", "en"),
+                                         ("en_GB.UTF-8", "en"), ("de_DE:de", "de_DE")])
+def test_language_is_read_as_gettext_reads_it(monkeypatch, value, code):
+    monkeypatch.setenv("LANGUAGE", value)
+    assert language() == code
