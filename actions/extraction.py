@@ -122,8 +122,7 @@ def clauses(text: Text) -> Tuple[List[Text], List[Text]]:
 @lru_cache(maxsize=1)
 def flag_questions() -> frozenset:
     """The contract questions whose "yes" can raise a red flag (from red_flags.yml)."""
-    return frozenset(k for f in knowledge.load().flags.values() for t in f.triggers
-                     for k in t.answers if k in QUESTIONS)
+    return knowledge.load().flag_questions()
 
 
 def flag_findings(findings: Dict[Text, Any]) -> Dict[Text, Any]:

@@ -168,6 +168,11 @@ class Knowledge:
     def pattern(self, name: str) -> Pattern:
         return next(p for p in self.patterns if p.name == name)
 
+    def flag_questions(self) -> frozenset:
+        """The contract questions whose "yes" can raise a red flag (the triggers' answers)."""
+        return frozenset(k for f in self.flags.values() for t in f.triggers for k in t.answers
+                         if k in QUESTIONS)
+
     def rank(self, level: str) -> int:
         """The urgency of a level (higher = more urgent), from triage.yml."""
         return self.levels[level].rank
