@@ -45,8 +45,11 @@ def public_url() -> Text:
     return os.environ.get("WEB_PUBLIC_URL", "http://localhost:8080").rstrip("/")
 
 
+DEFAULT_EMERGENCY_NUMBER = "999"  # the one default; a deployment sets EMERGENCY_NUMBER
+
+
 def emergency_number() -> Text:
-    return os.environ.get("EMERGENCY_NUMBER", "999").strip() or "999"
+    return os.environ.get("EMERGENCY_NUMBER", "").strip() or DEFAULT_EMERGENCY_NUMBER
 
 
 def ttl_hours() -> float:

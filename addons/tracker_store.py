@@ -45,6 +45,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException, RasaException
 
+from actions.links import emergency_number
 from actions.triage.knowledge import message
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ STORED = "_spine_stored"  # attribute on a tracker, see SafeTrackerStore.save
 
 def apology() -> Text:
     """What the patient is told when this turn could not be saved (knowledge/<language>/messages.yml)."""
-    return message("store", "apology", number=os.environ.get("EMERGENCY_NUMBER", "999"))
+    return message("store", "apology", number=emergency_number())
 
 
 class TrackerStoreUnavailable(RasaException):

@@ -50,11 +50,11 @@ if [ -z "${SUMMARY_SECRET:-}" ]; then
   SUMMARY_SECRET=$(sed -n 's/^SUMMARY_SECRET=//p' "$_spine_root/.env" | tail -n 1)
   unset _spine_root
 fi
-: "${EMERGENCY_NUMBER:=999}"
+# EMERGENCY_NUMBER: unset means the default of actions/links.py (emergency_number), the one place for it
 : "${WEB_PUBLIC_URL:=http://localhost:$WEB_PORT}"
 : "${SUMMARY_TTL_HOURS:=24}"
 : "${RASA_URL:=http://$RASA_HOST:$RASA_PORT}"
-export SUMMARY_SECRET EMERGENCY_NUMBER WEB_PUBLIC_URL SUMMARY_TTL_HOURS RASA_URL
+export SUMMARY_SECRET WEB_PUBLIC_URL SUMMARY_TTL_HOURS RASA_URL
 
 # Patients' platform ids (phone numbers, user ids) become tracker ids only as a keyed hash
 # (channels/ids.py): SENDER_ID_KEY, generated once into .env like SUMMARY_SECRET. Keep it stable.

@@ -41,11 +41,11 @@ import requests
 import yaml
 
 from tools import starter_bot
+from tools.interviews import APOLOGY_START
 from tools.stack import DEFAULT_MODEL, ROOT, Server, Stack, new_sender
 
 VIGNETTES = ROOT / "tests" / "vignettes" / "dev.yml"
 OUT = ROOT / "results" / "bench"
-APOLOGY_START = "Sorry, something went wrong on our side"
 ASSISTANT, STARTER = "assistant", "starter"
 MAX_SCRIPT_TURNS = 40
 TURN_TIMEOUT = 120.0

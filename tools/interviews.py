@@ -17,8 +17,10 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from actions.triage.contract import TRIAGE_LEVELS
+from actions.triage.knowledge import message
 
-APOLOGY_START = "Sorry, something went wrong on our side"
+# The start of the tracker store's apology (addons/tracker_store.py), up to its first field
+APOLOGY_START = message("store", "apology").split(" and ")[0]
 
 # Answers by requested_slot (conversation contract); an interview finishes with "routine".
 ANSWERS: Dict[str, str] = {

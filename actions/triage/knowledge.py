@@ -514,9 +514,15 @@ def _messages(files: _Files) -> dict:
 
 def languages(directory: str | Path = DIR) -> list:
     """The language codes of a knowledge folder: its subfolders with a messages.yml."""
-    directory = Path(directory)
-    return sorted(p.name for p in directory.iterdir() if (p / "messages.yml").is_file()) \
-        if directory.is_dir() else []
+    return list(_languages(str(directory)))
+
+
+@lru_cache(maxsize=None)
+def _languages(directory: str) -> tuple:
+    # listed once per folder and process: load() asks for every message read
+    folder = Path(directory)
+    return tuple(sorted(p.name for p in folder.iterdir() if (p / "messages.yml").is_file())) \
+        if folder.is_dir() else ()
 
 
 def language(directory: str | Path = DIR) -> str:

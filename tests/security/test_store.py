@@ -156,3 +156,14 @@ def test_store_url_follows_endpoints_yml(monkeypatch, tmp_path):
     assert privacy.store_url() == "sqlite:////tmp/x.db"
     monkeypatch.setenv("TRACKER_DB_URL", "sqlite:////elsewhere.db")
     assert privacy.store_url() == "sqlite:////elsewhere.db"
+
+
+def test_the_stores_apology_names_the_configured_emergency_number(monkeypatch):
+    from addons.tracker_store import apology
+
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+    assert "112" in apology() and "999" not in apology()
+    monkeypatch.delenv("EMERGENCY_NUMBER")
+    from actions.links import DEFAULT_EMERGENCY_NUMBER
+
+    assert DEFAULT_EMERGENCY_NUMBER in apology()
