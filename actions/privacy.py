@@ -43,6 +43,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.triage.knowledge import message
+
 log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,26 +290,10 @@ if _is_action_server():
 
 
 # ----------------------------------------------------------------------------- actions
-ASK = (
-    "Do you want me to delete this conversation? Everything you told me here (your messages, "
-    "your answers and my advice) will be removed from our records, and any summary link I gave "
-    "you will stop working. This cannot be undone."
-)
-KEPT = "Okay, I haven't deleted anything."
-NO_STORE = (
-    "I'm sorry, I can't delete the conversation from here right now. Please contact the service "
-    "that runs this assistant and ask them to delete it."
-)
-
-
 def done_text(messages: int) -> Text:
-    said = "nothing you typed" if messages == 0 else ("your 1 message" if messages == 1 else f"your {messages} messages")
-    return (
-        f"Done. I deleted this conversation: {said}, your answers and my advice are removed from "
-        "our records, and any summary link from this conversation no longer works. If you use the "
-        "chat on a web page, its copy in your browser is cleared too. If you still have symptoms, "
-        "please still see a doctor as advised."
-    )
+    said = (message("privacy", "said_none") if messages == 0 else message("privacy", "said_one") if messages == 1
+            else message("privacy", "said_many", count=messages))
+    return message("privacy", "done", said=said)
 
 
 class AskForget(Action):
@@ -318,9 +304,9 @@ class AskForget(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=ASK, buttons=[
-            {"title": "Yes, delete everything", "payload": "/confirm_forget"},
-            {"title": "No, keep it", "payload": "/keep_data"},
+        dispatcher.utter_message(text=message("privacy", "ask"), buttons=[
+            {"title": message("privacy", "delete_button"), "payload": "/confirm_forget"},
+            {"title": message("privacy", "keep_button"), "payload": "/keep_data"},
         ])
         return [SlotSet("forget_pending", True), ActiveLoop(None)]
 
@@ -342,7 +328,7 @@ class ForgetMe(Action):
             messages = store.user_messages(tracker.sender_id) + 1
         except Exception:  # noqa: BLE001 - tell the patient rather than pretend
             log.error("forget: the tracker store is not reachable; nothing was deleted")
-            dispatcher.utter_message(text=NO_STORE)
+            dispatcher.utter_message(text=message("privacy", "no_store"))
             return [SlotSet("forget_pending", False)]
         _forget_in_background(store, tracker.sender_id, since)
         dispatcher.utter_message(text=done_text(messages))
@@ -359,7 +345,7 @@ class KeepData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=KEPT)
+        dispatcher.utter_message(text=message("privacy", "kept"))
         events: List[Dict[Text, Any]] = [SlotSet("forget_pending", False)]
         if tracker.get_slot("requested_slot") and not tracker.get_slot("assessed"):
             # the form asks its question again; the "no" to the deletion is not an answer to it

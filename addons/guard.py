@@ -32,16 +32,24 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 
+from actions.links import emergency_number
 from actions.triage.knowledge import message
 from channels.rest import MAX_MESSAGE as MAX_TEXT  # one limit for REST and socket.io
 
 logger = logging.getLogger(__name__)
 
 # The replies (the `guard` section of knowledge/<language>/messages.yml).
-SLOW_DOWN = message("guard", "slow_down")
+def slow_down() -> str:
+    return message("guard", "slow_down", number=emergency_number())
+
+
+def too_long() -> str:
+    return message("guard", "too_long", number=emergency_number())
+
+
+
 BAD_EVENT = message("guard", "bad_event")
 # Only past MAX_TEXT (far beyond any real message: a long message is read whole for warning signs).
-TOO_LONG = message("guard", "too_long")
 MAX_KEYS = 50_000
 
 
@@ -111,7 +119,7 @@ def rest_middleware(limiter: Limiter) -> Callable[[Request], Awaitable[Any]]:
             return None
         logger.info("rate limit: a sender was over %g messages per %g s", limiter.capacity,
                     limiter.capacity / limiter.rate)
-        return response.json([{"recipient_id": sender, "text": SLOW_DOWN}], status=429,
+        return response.json([{"recipient_id": sender, "text": slow_down()}], status=429,
                              headers={"Retry-After": str(limiter.retry_after())})
 
     return limit
@@ -135,7 +143,7 @@ def guard_socketio(channel: Any, limiter: Limiter) -> bool:
         if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
             return await reply(BAD_EVENT)
         if len(data.get("message", "")) > MAX_TEXT:
-            return await reply(TOO_LONG)
+            return await reply(too_long())
         metadata = data.get(getattr(channel, "metadata_key", "customData"))
         if isinstance(metadata, str):
             try:
@@ -148,7 +156,7 @@ def guard_socketio(channel: Any, limiter: Limiter) -> bool:
         if persistent and not isinstance(session, str):
             return await reply(BAD_EVENT)
         if not limiter.allow(f"socketio:{session or sid}"):
-            return await reply(SLOW_DOWN)
+            return await reply(slow_down())
         return await handler(sid, data, *rest)
 
     guarded.guarded = True  # type: ignore[attr-defined]

@@ -14,10 +14,10 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 
 from channels import ids, seen
+from actions.triage.knowledge import message
 from channels.render import UNREADABLE, ending_of, map_number
 
 logger = logging.getLogger(__name__)
-SORRY = "Sorry, something went wrong on my side. Please send your last message again."
 
 
 def setting(credentials: Optional[Dict[Text, Any]], key: Text, variable: Text, default: Text = "") -> Text:
@@ -138,7 +138,7 @@ async def deliver(
         logger.exception("%s: could not handle a message", channel)
         if key:
             store.release(key)
-        await output.send_text(SORRY)
+        await output.send_text(message("channels", "sorry"))
     return True
 
 

@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import http, verify
+from actions.triage.knowledge import message
 from channels.base import RenderedOutput, deliver, kind_reply, setting
 from channels.render import headline, numbered, section_text, sections, split, titles
 
@@ -46,7 +47,7 @@ def question_messages(text: Text, buttons: Sequence[Dict[Text, Any]]) -> List[Di
     """The Send API `message` objects of one question."""
     if not quick_replies_fit(buttons):
         return [{"text": piece} for piece in split(numbered(text, buttons), TEXT_LIMIT)]
-    pieces = split(text, TEXT_LIMIT) or ["Please choose:"]
+    pieces = split(text, TEXT_LIMIT) or [message("channels", "choose")]
     out: List[Dict[Text, Any]] = [{"text": piece} for piece in pieces[:-1]]
     out.append({"text": pieces[-1], "quick_replies": [
         {"content_type": "text", "title": t, "payload": str(b.get("payload") or t)[:PAYLOAD_LIMIT]}
@@ -67,11 +68,10 @@ def ending_messages(ending: Dict[Text, Any]) -> List[Dict[Text, Any]]:
             if ending.get("summary"):
                 out += [{"text": p} for p in split(f"{part['title']}\n{ending['summary']}", TEXT_LIMIT)]
             if ending.get("summary_url"):
-                note = (f"A printable summary for your doctor, private to you and valid for "
-                        f"{ending.get('summary_valid', '24 hours')}.")
+                note = message("channels", "summary_note", valid=ending.get("summary_valid", ""))
                 out.append({"attachment": {"type": "template", "payload": {
                     "template_type": "button", "text": note[:TEMPLATE_TEXT],
-                    "buttons": [{"type": "web_url", "url": ending["summary_url"], "title": "Doctor's summary"}]}}})
+                    "buttons": [{"type": "web_url", "url": ending["summary_url"], "title": message("channels", "summary_button")}]}}})
         else:
             out += [{"text": p} for p in split(section_text(part), TEXT_LIMIT)]
     return out
@@ -91,8 +91,8 @@ class MessengerOutput(RenderedOutput):
                         json={"recipient": {"id": self.address}, "messaging_type": "RESPONSE", "message": message})
 
     async def _send_all(self, messages: List[Dict[Text, Any]]) -> None:
-        for message in messages:
-            await self._send(message)
+        for item in messages:
+            await self._send(item)
 
     async def send_text(self, text: Text) -> None:
         await self._send_all([{"text": p} for p in split(text, TEXT_LIMIT)])

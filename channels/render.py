@@ -55,7 +55,7 @@ def sections(ending: Dict[Text, Any]) -> List[Dict[Text, Text]]:
 def summary_text(ending: Dict[Text, Any]) -> Text:
     parts = [ending.get("summary", "")]
     if ending.get("summary_url"):
-        parts.append(message("render", "printable", valid=ending.get("summary_valid", "24 hours"),
+        parts.append(message("render", "printable", valid=ending.get("summary_valid", ""),
                              url=ending["summary_url"]))
     return "\n".join(p for p in parts if p)
 

@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import http, verify
+from actions.triage.knowledge import message
 from channels.base import RenderedOutput, deliver, setting
 from channels.render import headline, sections, titles
 
@@ -61,11 +62,11 @@ def ending_blocks(ending: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if part["key"] == "summary":
             if ending.get("bodymap_url"):
                 blocks.append({"type": "image", "image_url": ending["bodymap_url"],
-                               "alt_text": "Body map: the skin areas that match what you described"})
+                               "alt_text": message("channels", "bodymap_caption").rstrip(".")})
             body = esc(ending.get("summary", ""))
             if ending.get("summary_url"):
-                body += (f"\n<{ending['summary_url']}|Printable summary for your doctor> "
-                         f"(private to you, valid for {esc(ending.get('summary_valid', '24 hours'))})")
+                body += (f"\n<{ending['summary_url']}|{message('channels', 'summary_link')}> "
+                         + message("channels", "summary_private", valid=esc(ending.get("summary_valid", ""))))
             text = f"*{esc(part['title'])}*\n{body.strip()}"
         elif part["title"]:
             text = f"*{esc(part['title'])}*\n{esc(part['body'])}"
@@ -98,7 +99,7 @@ class SlackOutput(RenderedOutput):
         await self._post(text, question_blocks(text, buttons))
 
     async def send_image(self, url: Text, caption: Text) -> None:
-        await self._post(caption or "Picture", [{"type": "image", "image_url": url, "alt_text": caption or "Picture"}])
+        await self._post(caption or message("channels", "picture"), [{"type": "image", "image_url": url, "alt_text": caption or message("channels", "picture")}])
 
     async def send_ending(self, ending: Dict[Text, Any]) -> None:
         await self._post(ending.get("first_line", ""), ending_blocks(ending))

@@ -30,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import http, ids, verify
+from actions.triage import knowledge
 from channels.base import RenderedOutput, deliver, kind_reply, last_choices, setting
 from channels.render import headline, section_text, sections, split, titles
 
@@ -40,7 +41,6 @@ CALLBACK_LIMIT = 64
 UNREADABLE_KINDS = ("sticker", "photo", "location", "venue", "voice", "audio", "video", "video_note",
                     "document", "animation", "contact", "poll", "dice")
 PATH = "/webhooks/telegram/webhook"
-STALE = "That button belongs to an earlier question. Please answer the latest one (typing works too)."
 
 
 def callback_data(index: int, button: Dict[Text, Any]) -> Text:
@@ -74,7 +74,7 @@ def ending_calls(chat_id: Text, ending: Dict[Text, Any]) -> List[Dict[Text, Any]
     for part in sections(ending):
         if part["key"] == "summary" and ending.get("bodymap_url"):
             calls.append({"method": "sendPhoto", "chat_id": chat_id, "photo": ending["bodymap_url"],
-                          "caption": "Body map: the skin areas that match what you described."})
+                          "caption": knowledge.message("channels", "bodymap_caption")})
         calls += [{"method": "sendMessage", "chat_id": chat_id, "text": p}
                   for p in split(section_text(part), TEXT_LIMIT)]
     return calls
@@ -97,7 +97,7 @@ class TelegramOutput(RenderedOutput):
             await self.call("sendMessage", chat_id=self.address, text=piece)
 
     async def send_question(self, text: Text, buttons: Sequence[Dict[Text, Any]]) -> None:
-        pieces = split(text, TEXT_LIMIT) or ["Please choose:"]
+        pieces = split(text, TEXT_LIMIT) or [knowledge.message("channels", "choose")]
         for piece in pieces[:-1]:
             await self.call("sendMessage", chat_id=self.address, text=piece)
         await self.call("sendMessage", chat_id=self.address, text=pieces[-1], reply_markup=keyboard(buttons))
@@ -162,7 +162,7 @@ class TelegramInput(RasaTelegramInput):
             if data.startswith("#"):
                 data = resolve(data, await last_choices(request.app, ids.pseudonym(self.name(), str(user))))
                 if data is None:
-                    await kind_reply(request, channel=self.name(), delivery_id=delivery, output=output, text=STALE)
+                    await kind_reply(request, channel=self.name(), delivery_id=delivery, output=output, text=knowledge.message("channels", "stale_button"))
                     return
             await deliver(request, on_new_message, channel=self.name(), user=str(user), text=data,
                           output=output, delivery_id=delivery)

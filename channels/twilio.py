@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels import http, verify
+from actions.triage.knowledge import message
 from channels.base import RenderedOutput, deliver, kind_reply, setting
 from channels.render import ending_text, numbered, split
 
@@ -70,7 +71,7 @@ class TwilioOutput(RenderedOutput):
     async def send_ending(self, ending: Dict[Text, Any]) -> None:
         await self.send_text(ending_text(ending, bodymap=not self.pictures))
         if self.pictures and ending.get("bodymap_url"):
-            await self._send("Body map: the skin areas that match what you described.", ending["bodymap_url"])
+            await self._send(message("channels", "bodymap_caption"), ending["bodymap_url"])
 
 
 class TwilioInput(RasaTwilioInput):

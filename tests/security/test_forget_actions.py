@@ -12,6 +12,8 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.triage.knowledge import message
+
 from actions import privacy
 from tests.security.test_store import conversation
 
@@ -48,7 +50,7 @@ def test_keeping_resumes_a_paused_interview_without_reading_the_no_as_an_answer(
     assert events == [{"event": "slot", "timestamp": None, "name": "forget_pending", "value": False},
                       {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None},
                       {"event": "followup", "timestamp": None, "name": "symptom_form"}]
-    assert d.messages[0]["text"] == privacy.KEPT
+    assert d.messages[0]["text"] == message("privacy", "kept")
 
 
 def test_keeping_after_the_recommendation_does_not_restart_the_form():
@@ -89,7 +91,7 @@ def test_forgetting_without_a_store_says_so_and_pretends_nothing(monkeypatch, tm
     d = CollectingDispatcher()
     events = run(privacy.ForgetMe(), d, tracker("confirm_forget"))
     assert events == [{"event": "slot", "timestamp": None, "name": "forget_pending", "value": False}]
-    assert d.messages[0]["text"] == privacy.NO_STORE
+    assert d.messages[0]["text"] == message("privacy", "no_store")
 
 
 def test_a_summary_link_outlives_a_deleted_conversation_only_if_it_is_the_same_one():

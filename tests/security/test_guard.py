@@ -52,8 +52,15 @@ def test_flood_gets_429_with_a_kind_reply_and_other_senders_pass(monkeypatch):
     assert statuses == [200, 200, 200, 429, 429]
     r = post(json.dumps({"sender": "flood", "message": "hi"}))
     assert r.status == 429 and r.headers["retry-after"] == "20"
-    assert r.json == [{"recipient_id": "flood", "text": guard.SLOW_DOWN}]
+    assert r.json == [{"recipient_id": "flood", "text": guard.slow_down()}]
     assert post(json.dumps({"sender": "calm", "message": "hi"})).status == 200
     # bodies without a sender are left to the channel (it answers 4xx)
     assert post(b"\xff\xfe not json").status == 200
     assert post(json.dumps({"sender": 5})).status == 200
+
+
+def test_the_guards_replies_name_the_configured_emergency_number(monkeypatch):
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+    assert "call 112 now" in guard.slow_down() and "call 112 now" in guard.too_long()
+    monkeypatch.setenv("EMERGENCY_NUMBER", "911")
+    assert "call 911 now" in guard.slow_down()

@@ -13,9 +13,10 @@ import uuid
 import pytest
 import requests
 
-from actions import links, privacy
+from actions import links
 from addons import guard
-from tests.conftest import SUMMARY_SECRET
+from actions.triage.knowledge import message
+from tests.conftest import EMERGENCY_NUMBER, SUMMARY_SECRET
 from tools.stack import new_sender
 
 pytestmark = pytest.mark.integration
@@ -55,7 +56,7 @@ def test_forget_me_leaves_nothing_in_the_tracker_store(forget_model):
     assert summary(stack, sender).status_code == 200
 
     asked = stack.say(sender, "delete my data")
-    assert privacy.ASK in texts(asked)
+    assert message("privacy", "ask") in texts(asked)
     assert [b["payload"] for b in asked[0]["buttons"]] == ["/confirm_forget", "/keep_data"]
     done = stack.say(sender, "/confirm_forget")
     assert "Done. I deleted this conversation" in texts(done)
@@ -72,14 +73,14 @@ def test_a_typed_no_keeps_and_a_typed_yes_deletes(forget_model):
     stack = forget_model
     sender = new_sender("forget")
     stack.say(sender, "tingling in my right foot")
-    assert privacy.ASK in texts(stack.say(sender, "forget me"))
-    assert privacy.KEPT in texts(stack.say(sender, "no"))
+    assert message("privacy", "ask") in texts(stack.say(sender, "forget me"))
+    assert message("privacy", "kept") in texts(stack.say(sender, "no"))
     before = rows(stack, sender)
     assert before > 5
     time.sleep(1)
     assert rows(stack, sender) >= before
 
-    assert privacy.ASK in texts(stack.say(sender, "please delete this conversation"))
+    assert message("privacy", "ask") in texts(stack.say(sender, "please delete this conversation"))
     assert "Done. I deleted" in texts(stack.say(sender, "yes"))
     assert wait_empty(stack, sender) == 0
 
@@ -89,10 +90,10 @@ def test_keeping_during_the_interview_carries_on_with_the_questions(forget_model
     sender = new_sender("forget")
     first = stack.say(sender, "shooting pain down my left leg")
     question = first[-1]["text"]
-    assert privacy.ASK in texts(stack.say(sender, "delete my data"))
+    assert message("privacy", "ask") in texts(stack.say(sender, "delete my data"))
     kept = stack.say(sender, "/keep_data")
-    assert kept[0]["text"] == privacy.KEPT
-    assert len(kept) >= 2 and kept[-1]["text"] != privacy.KEPT  # the interview asks again
+    assert kept[0]["text"] == message("privacy", "kept")
+    assert len(kept) >= 2 and kept[-1]["text"] != message("privacy", "kept")  # the interview asks again
     assert question[:40] in texts(kept)
 
 
@@ -136,7 +137,7 @@ def test_socketio_flood_and_malformed_events_get_kind_messages(stack):
         for _ in range(45):
             await sio.emit("user_uttered", {"message": "hello", "session_id": session})
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not any(m.get("text") == guard.SLOW_DOWN for m in got):
+        while time.monotonic() < deadline and not any(m.get("text") == message("guard", "slow_down", number=EMERGENCY_NUMBER) for m in got):
             await asyncio.sleep(0.5)
         connected = sio.connected
         await sio.disconnect()
@@ -146,8 +147,8 @@ def test_socketio_flood_and_malformed_events_get_kind_messages(stack):
     said = [m.get("text") for m in got]
     assert connected
     assert said.count(guard.BAD_EVENT) == 2
-    assert guard.TOO_LONG in said
-    assert guard.SLOW_DOWN in said
+    assert message("guard", "too_long", number=EMERGENCY_NUMBER) in said
+    assert message("guard", "slow_down", number=EMERGENCY_NUMBER) in said
 
 
 MARKUP = ["<script>alert('xss')</script> burning pain in my left calf",
