@@ -207,7 +207,7 @@ def test_a_second_language_has_every_sentence_with_its_fields(copy):
     data["guard"].pop("slow_down")
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     assert_fails_lang(d, "xx", "xx/messages.yml", "guard.slow_down")
-    data["guard"]["slow_down"] = "Langsamer, bitte."
+    data["guard"]["slow_down"] = "Langsamer, bitte. Im Notfall: {number}."
     data["store"]["apology"] = "Entschuldigung, rufen Sie {nummer} an."
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     assert_fails_lang(d, "xx", "xx/messages.yml", "store.apology", "number")
