@@ -107,6 +107,7 @@ validate: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 check-generated: $(INSTALL_STAMP) $(PIPELINE_STAMP)
 	$(PY) tools/gen_rules_doc.py --check
 	$(PY) tools/gen_nlu.py --check
+	$(PY) tools/gen_domain.py --check
 
 pytest: install train
 	mkdir -p $(RESULTS)

@@ -2,7 +2,7 @@
 
 `validate_symptom_form` does not read answers itself (`extraction.py` already did, for
 every message); it decides what to ask next and names it in `requested_slot` (always a
-contract question name), with `ask_mode` telling `action_ask_<question>` how to word it
+contract question name), with `ask_mode` choosing how its `utter_ask_<question>` response words it
 (actions/questions.py):
 
 - a question the engine asked to confirm (`to_confirm`, kept by extraction.py) comes first:

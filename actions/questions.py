@@ -1,10 +1,12 @@
-"""Asks the interview questions (`action_ask_<question>`), worded from <language>/questions.yml.
+"""How the interview questions are worded: `prompt(question, mode)`, from <language>/questions.yml.
 
-One action per contract question, so that Rasa's form finds `action_ask_<slot>`; all of
-them share `prompt()`, which adds the fixed-choice buttons (typed answers still work: a
-button only sends its own words) and, for the self-checks, the steps to follow.
+Rasa's form asks with the `utter_ask_<question>` responses of domain.yml, which
+tools/gen_domain.py generates from `prompt()`, so asking costs no call to the action server.
+`prompt()` adds the fixed-choice buttons (typed answers still work: a button only sends its
+own words) and, for the self-checks, the steps to follow.
 
-The form says how to ask in the `ask_mode` slot (actions/form.py):
+The form says how to ask in the `ask_mode` slot (actions/form.py); each mode is a variation of the
+response, chosen by that slot:
 - None: the full question (with the steps of a self-check);
 - "rephrase": after an answer that could not be read, the question itself in short, with its
   buttons, introduced by a line that says why it comes again ("rephrase_noted" when the
@@ -18,11 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.triage import knowledge
-from actions.triage.contract import QUESTIONS
 
 # The leads of a question asked again (the `questions` section of knowledge/<language>/messages.yml).
 REPHRASE_LEAD = knowledge.message("questions", "rephrase")
@@ -65,27 +63,3 @@ def prompt(name: Text, mode: Optional[Text] = None) -> Dict[Text, Any]:
 
 MODES = ("confirm", "rephrase", "rephrase_noted")
 
-
-def ask(name: Text, dispatcher: CollectingDispatcher, mode: Optional[Text] = None) -> None:
-    message = prompt(name, mode if mode in MODES else None)
-    dispatcher.utter_message(text=message["text"], buttons=message["buttons"])
-
-
-class AskQuestion(Action):
-    """Base of the generated `action_ask_<question>` actions."""
-
-    question = ""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.question}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        ask(self.question, dispatcher, tracker.get_slot("ask_mode"))
-        return []
-
-
-ASK_ACTIONS = [
-    type(f"Ask_{name}", (AskQuestion,), {"question": name}) for name in QUESTIONS
-]
