@@ -10,6 +10,8 @@ the dermatome map.
     png = render_png(roots=["L5"], regions=["outer_shin"], side="left")   # bytes, via Pillow
 
 Both come from one list of drawing primitives (`scene`), so the two formats show the same picture.
+Its words (title, view titles, side letters, legend, description) are the `bodymap` section of
+<language>/messages.yml; bodymap.yml holds only geometry.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ Point = Tuple[float, float]
 @dataclass(frozen=True)
 class View:
     name: str
-    title: str
     outline: Tuple[Tuple[float, float, float], ...]
     left_side: str  # which of the patient's legs the left half of the view shows
     mid: float = 1e9  # the midline: no shape crosses it
@@ -125,7 +126,7 @@ def load_geometry(path: Path = GEOMETRY) -> Geometry:
         outline = tuple(_numbers(e, "outline", 3, p) for p in e.get("outline", list))
         if len(outline) < 2 or any(a[0] >= b[0] for a, b in zip(outline[:-1], outline[1:], strict=True)):
             e.fail("'outline' needs at least 2 points [y, outer x, inner x] with y increasing")
-        views[name] = View(name, e.text("title"), outline, "right" if name == "front" else "left", width / 2)
+        views[name] = View(name, outline, "right" if name == "front" else "left", width / 2)
     shapes: Dict[str, Dict[str, List[Point]]] = {}
     for rid, spec in top.get("regions", dict).items():
         e = Entry(NAME, f"regions.{rid}", spec)
@@ -258,21 +259,25 @@ def shown_marks(marked: Iterable[str]) -> List[str]:
     return marked
 
 
+def _say(key: str, **fields) -> str:
+    return knowledge.message("bodymap", key, **fields)
+
+
 def describe(roots: Optional[Sequence[str]], marked: Sequence[str], side: str) -> str:
+    """The map in words: roots None is the reference map of every root, empty no root."""
     regs = regions()
     marked = shown_marks(marked)
     parts = []
     if roots is not None and not roots:
-        parts.append("No particular nerve root is suggested.")
+        parts.append(_say("no_root"))
     elif roots:
-        parts.append("Highlighted: the skin areas of the nerve root" + ("s " if len(roots) > 1 else " ")
-                     + ", ".join(roots) + " (stronger colour: the main area, lighter: where it overlaps).")
+        parts.append(_say("root_many" if len(roots) > 1 else "root_one", roots=", ".join(roots)))
     else:
-        parts.append("The skin areas of the lower-back nerve roots L1 to S2.")
+        every = all_roots()
+        parts.append(_say("all_roots", first=every[0], last=every[-1]))
     if marked:
-        where = {"left": " on the left leg", "right": " on the right leg", "both": " on both legs"}.get(side, "")
-        parts.append("Hatched: where you said you feel it" + where + ": "
-                     + ", ".join(regs[r].label for r in marked) + ".")
+        key = f"marked_{side}" if side in ("left", "right", "both") else "marked"
+        parts.append(_say(key, regions=", ".join(regs[r].label for r in marked)))
     return " ".join(parts)
 
 
@@ -288,7 +293,7 @@ def scene(roots: Optional[Iterable[str]] = None, marked: Iterable[str] = (), sid
     highlight = all_roots() if reference else roots
     vw, gap = geo.width, 16
     sc = Scene(width=2 * vw + gap, height=geo.height + LEGEND_HEIGHT,
-               title="Body map: legs and feet, front and back",
+               title=_say("title"),
                description=describe(None if reference else roots, marked, side))
     legs = []  # (view, offset, mirrored, patient's side)
     for i, view in enumerate(geo.views.values()):
@@ -304,13 +309,13 @@ def scene(roots: Optional[Iterable[str]] = None, marked: Iterable[str] = (), sid
         off = i * (vw + gap)
         sc.shapes.append(Shape([(off, 0), (off + vw, 0), (off + vw, geo.height), (off, geo.height)],
                                fill="#FFFFFF", stroke="#D5DBE1", width=1, kind="panel"))
-        sc.labels.append(Label(off + vw / 2, 16, view.title.upper(), size=13, bold=True))
+        sc.labels.append(Label(off + vw / 2, 16, _say(f"view_{view.name}").upper(), size=13, bold=True))
     # legs: the outline of each leg
     for view, off, mirrored, pside in legs:
         outline = view.band(view.outline[0][0], view.outline[-1][0], 0, 1)
         sc.shapes.append(Shape(place(outline, off, mirrored), fill=SKIN, stroke=OUTLINE, width=1.4, kind="leg"))
         x = off + (vw - 30 if mirrored else 30)
-        sc.labels.append(Label(x, geo.height - 6, "R" if pside == "right" else "L", size=13, bold=True,
+        sc.labels.append(Label(x, geo.height - 6, _say(f"letter_{pside}"), size=13, bold=True,
                                colour="#52606D"))
     # dermatomes: broad regions first (file order), the strongest root colour per region
     rank = {r: i for i, r in enumerate(highlight)}
@@ -354,8 +359,7 @@ def scene(roots: Optional[Iterable[str]] = None, marked: Iterable[str] = (), sid
     # legend
     top = geo.height + 14
     x = 8.0
-    heading = ("Nerve roots:" if reference else "Suspected nerve roots:" if roots
-               else "No particular nerve root is suggested.")
+    heading = _say("legend_all" if reference else "legend_suspected" if roots else "no_root")
     sc.labels.append(Label(8, top + 4, heading, size=12, bold=True, anchor="start"))
     y = top + 16
     for root in highlight:
@@ -368,14 +372,14 @@ def scene(roots: Optional[Iterable[str]] = None, marked: Iterable[str] = (), sid
         x += 56
     y += 30
     if roots:
-        sc.labels.append(Label(8, y, "Strong colour: main area. Light colour: overlapping area.",
+        sc.labels.append(Label(8, y, _say("legend_strength"),
                                size=11, anchor="start", colour="#52606D"))
         y += 20
     if marked:
         sc.shapes.append(Shape([(8, y - 11), (24, y - 11), (24, y + 3), (8, y + 3)], stroke=MARK, width=1.4,
                                dash=True, hatch=True, kind="legend"))
-        sc.labels.append(Label(30, y, "Where you feel it", size=12, anchor="start"))
-    sc.labels.append(Label(sc.width - 8, sc.height - 8, "Not a diagnosis", size=10, anchor="end",
+        sc.labels.append(Label(30, y, _say("legend_marked"), size=12, anchor="start"))
+    sc.labels.append(Label(sc.width - 8, sc.height - 8, _say("not_diagnosis"), size=10, anchor="end",
                            colour="#52606D"))
     return sc
 

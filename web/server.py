@@ -3,8 +3,10 @@
 summary, on WEB_HOST:WEB_PORT, with the Python standard library. Run: `python -m web.server`.
 
 Routes:
-  /, /<file>          files of web/static/ (nothing else on disk is reachable)
-  /config.js          settings for the page, from the environment (below)
+  /, /index.html      the chat page of this process's language: web/static/<language>/index.html
+  /<file>             files of web/static/ (nothing else on disk is reachable)
+  /config.js          settings for the page, from the environment (below), and the widget's words
+                      (the `page` section of <language>/messages.yml, which web/static/embed.js shows)
   /vendor/webchat.js  rasa-webchat's bundle (web/node_modules, installed by `npm ci`) without its
                       @import of a web font from a CDN
   /bodymap.svg, .png  the body map (web/bodymap.py); query: roots=L5,S1 regions=calf,heel side=left
@@ -12,7 +14,8 @@ Routes:
                       and expires (actions/links.py)
 Every answer carries a Content-Security-Policy that allows only this server's scripts and
 connections to the Rasa server, `X-Content-Type-Options: nosniff` and `Referrer-Policy: no-referrer`;
-summary pages are never cached.
+summary pages are never cached. The pages shown instead of a summary take their words from the
+`pages` section of messages.yml; LANGUAGE picks the language (actions.triage.knowledge.language()).
 
 Environment (defaults in scripts/env.sh):
   RASA_PORT          port of the Rasa server; the page uses the host name it was loaded from
@@ -44,7 +47,8 @@ STATIC = WEB_DIR / "static"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from actions.links import emergency_number  # noqa: E402 (after the path set-up, for `python web/server.py`)
+from actions.links import emergency_number, ttl_hours  # noqa: E402 (after the path set-up, for `python web/server.py`)
+from actions.triage import knowledge  # noqa: E402
 from web import summary  # noqa: E402
 
 WIDGET_ROUTE = "/vendor/webchat.js"
@@ -53,13 +57,42 @@ CDN_IMPORT = re.compile(r"@import url\(https?://[^)]*\);")
 _bundle: Dict[str, bytes] = {}
 
 
+def page_words() -> dict:
+    """The widget's words: the `page` section of messages.yml, the ending's section titles
+    (`render`, as the other channels say them) and the summary link's note (`channels`)."""
+    say = knowledge.message
+    hours = ttl_hours()
+    return {
+        **knowledge.load().messages["page"],
+        "reasons": say("render", "reasons"),
+        "self_care": say("render", "self_care"),
+        "safety_net": say("render", "safety_net"),
+        "summary_private": say("channels", "summary_private"),
+        # for an ending stored without its own `summary_valid`
+        "summary_valid": (say("ending", "valid_hours", hours=f"{hours:g}") if hours != 1
+                          else say("ending", "valid_one_hour")),
+    }
+
+
 def page_config() -> dict:
     return {
         "rasaPort": os.environ.get("RASA_PORT", "5005"),
         "socketUrl": os.environ.get("RASA_PUBLIC_URL", ""),
         "initPayload": os.environ.get("INIT_PAYLOAD", "/greet"),
         "emergencyNumber": emergency_number(),
+        "words": page_words(),
     }
+
+
+def index_page() -> Path:
+    """web/static/<language>/index.html; KnowledgeError when the language has none."""
+    lang = knowledge.language()
+    path = STATIC / lang / "index.html"
+    if not path.is_file():
+        have = sorted(p.parent.name for p in STATIC.glob("*/index.html"))
+        raise knowledge.KnowledgeError(f"no chat page for language {lang!r} (LANGUAGE): {path} is missing "
+                                       f"(the languages there: {', '.join(have) or 'none'})")
+    return path
 
 
 def widget_bundle() -> bytes:
@@ -138,6 +171,8 @@ class Handler(SimpleHTTPRequestHandler):
             return self.summary(path[len("/summary/"):])
         if path.endswith(".map"):
             return self.send_error(404, "Not found")
+        if path in ("/", "/index.html"):  # the page of the language, served as a static file
+            self.path = "/" + index_page().relative_to(STATIC).as_posix() + (f"?{query}" if query else "")
         super().do_GET()
 
     def bodymap(self, fmt: str, params: Dict[str, List[str]]) -> None:
@@ -155,28 +190,26 @@ class Handler(SimpleHTTPRequestHandler):
         from actions.links import BadToken, read_token
         private = [("X-Robots-Tag", "noindex, nofollow"), ("X-Frame-Options", "DENY")]
         html_type = "text/html; charset=utf-8"
+
+        def say(key: str) -> str:
+            return knowledge.message("pages", key)
         try:
             sender_id, expires = read_token(urllib.parse.unquote(token))
         except BadToken as err:
             expired = str(err) == "expired"
-            page = summary.message_page(
-                "This summary link has expired" if expired else "This link is not valid",
-                "Summary links work only for a limited time and only exactly as they were given in the "
-                "chat. You can start a new conversation to get a new one.")
+            page = summary.message_page(say("expired_title" if expired else "invalid_title"), say("bad_link"))
             return self._send(410 if expired else 403, page.encode(), html_type, cache="no-store", extra=private)
-        except RuntimeError as err:  # no SUMMARY_SECRET
-            return self._send(503, summary.message_page("Summary not available", str(err)).encode(),
+        except RuntimeError as err:  # no SUMMARY_SECRET: the text is actions/links.py's, for the operator
+            return self._send(503, summary.message_page(say("unavailable_title"), str(err)).encode(),
                               html_type, cache="no-store", extra=private)
         try:
             page = summary.page(sender_id, expires, summary.fetch_tracker(sender_id))
             status = 200
         except summary.NotFound:
-            page, status = summary.message_page("No conversation found", "There is nothing to summarise yet."), 404
+            page, status = summary.message_page(say("not_found_title"), say("not_found")), 404
         except (urllib.error.URLError, OSError, ValueError) as err:
             self.log_error("summary: cannot read the conversation: %s", type(err).__name__)
-            page, status = summary.message_page("Summary not available right now",
-                                                "The assistant's server could not be reached. Please try "
-                                                "again in a minute."), 502
+            page, status = summary.message_page(say("down_title"), say("down")), 502
         self._send(status, page.encode(), html_type, cache="no-store", extra=private)
 
     def list_directory(self, path):  # no directory listings
@@ -206,6 +239,13 @@ def main() -> int:
     port = int(os.environ.get("WEB_PORT", "8080"))
     if not WIDGET_FILE.is_file():
         print("web/node_modules/rasa-webchat is missing: run `make install` (npm ci in web/)", file=sys.stderr)
+        return 1
+    try:  # the language's words, page and templates, before the first visitor
+        page_words()
+        index_page()
+        summary.template("summary.html"), summary.template("message.html")
+    except knowledge.KnowledgeError as err:
+        print(f"web/server.py: {err}", file=sys.stderr)
         return 1
     threading.Thread(target=warm_up, daemon=True).start()
     server = ThreadingHTTPServer((host, port), partial(Handler, directory=str(STATIC)))

@@ -1,5 +1,7 @@
 """The doctor's summary of one conversation: read the tracker through the Rasa HTTP API and render
-web/templates/summary.html. Every value from the conversation is HTML-escaped here, once.
+web/templates/<language>/summary.html (the language of `knowledge.language()`), with the words of the
+`summary` section of <language>/messages.yml. Every value from the conversation is HTML-escaped
+here, once.
 
 The link's token (actions/links.py) carries the conversation id and an expiry; web/server.py checks
 it before calling `page`.
@@ -19,18 +21,38 @@ from pathlib import Path
 from string import Template
 from typing import Any, Dict, List, Tuple
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from actions.triage import knowledge
+from actions.triage.knowledge import KnowledgeError
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # one folder per language code
 RED_FLAG_GROUPS = ("cauda_equina", "weakness", "screens")
-ANSWER_WORDS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+ANSWERS = ("yes", "no", "unsure")  # the answers named on the page (summary.answer_<value>)
 
 
 class NotFound(Exception):
     """No conversation with that id (or nothing in it yet)."""
 
 
-@lru_cache(maxsize=None)
 def template(name: str) -> Template:
-    return Template((TEMPLATES / name).read_text(encoding="utf-8"))
+    """The page template `name` of this process's language (web/templates/<language>/)."""
+    return _template(knowledge.language(), name)
+
+
+@lru_cache(maxsize=None)
+def _template(lang: str, name: str) -> Template:
+    folder = TEMPLATES / lang
+    if not folder.is_dir():
+        have = sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir())
+        raise KnowledgeError(f"no page templates for language {lang!r} (LANGUAGE): {folder} is missing "
+                             f"(the folders there: {', '.join(have) or 'none'})")
+    try:
+        return Template((folder / name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KnowledgeError(f"{lang}/{name}: cannot read the page template: {exc}") from exc
+
+
+def _say(key: str, **fields: Any) -> str:
+    return knowledge.message("summary", key, **fields)
 
 
 def fetch_tracker(sender_id: str) -> Dict[str, Any]:
@@ -53,13 +75,14 @@ def conversation(events: List[Dict[str, Any]]) -> List[Tuple[str, str, float]]:
             text = (e.get("text") or "").strip()
             if not text or text.startswith("/"):
                 continue
-            out.append((question or "(first message)", text, float(e.get("timestamp") or 0)))
+            out.append((question or _say("first_message"), text, float(e.get("timestamp") or 0)))
             question = ""
     return out
 
 
-def _when(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone().strftime("%d %b %Y, %H:%M %Z").strip()
+def _when(ts: float, form: str = "date") -> str:
+    """A time in the server's time zone, in the language's strftime format `form` (date or time)."""
+    return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone().strftime(_say(form)).strip()
 
 
 def _list(items: List[str], empty: str) -> str:
@@ -71,7 +94,7 @@ def _list(items: List[str], empty: str) -> str:
 def page(sender_id: str, expires: int, tracker: Dict[str, Any]) -> str:
     """The summary page's HTML; raises NotFound when the conversation holds nothing yet."""
     from actions.links import emergency_number, outlived, patient_regions
-    from actions.triage import assess, knowledge
+    from actions.triage import assess
     from web import bodymap
 
     kn = knowledge.load()
@@ -93,34 +116,32 @@ def page(sender_id: str, expires: int, tracker: Dict[str, Any]) -> str:
 
     rows = "".join(
         f"<tr><td>{esc(q)}</td><td><strong>{esc(a)}</strong></td>"
-        f"<td class='nowrap'>{esc(_when(t)[-9:] if t else '')}</td></tr>"
+        f"<td class='nowrap'>{esc(_when(t, 'time') if t else '')}</td></tr>"
         for q, a, t in conversation(events))
     red_rows = ""
     for q in kn.questions.values():
         if q.group not in RED_FLAG_GROUPS:
             continue
         value = case.get(q.name)
-        answer = ANSWER_WORDS.get(value, "Not asked") if value is not None else "Not asked"
+        answer = _say(f"answer_{value}" if value in ANSWERS else "not_asked")
         cls = " class='flag'" if value == "yes" else ""
         red_rows += (f"<tr{cls}><td>{esc(q.text.split('?')[0] + '?')}</td>"
                      f"<td><strong>{esc(answer)}</strong></td></tr>")
     roots = list(result.get("suspected_roots") or [])
     regions = patient_regions(case)
     wording = kn.levels[level]
-    status = "" if slots.get("assessed") else (
-        "<p class='notice'>The interview was not finished: the assessment below uses only the answers "
-        "given so far.</p>")
+    status = "" if slots.get("assessed") else f"<p class='notice'>{esc(_say('unfinished'))}</p>"
     return template("summary.html").substitute(
         status=status,
         level=esc(level),
         level_word=esc(wording.label),
         headline=esc(wording.headline),
-        flags=esc(", ".join(f.replace("_", " ") for f in flags) or "none found"),
-        pattern=esc((result.get("likely_pattern") or "").replace("_", " ") or "none"),
-        roots=esc(", ".join(roots) or "none"),
+        flags=esc(", ".join(f.replace("_", " ") for f in flags) or knowledge.message("explain", "no_flags")),
+        pattern=esc((result.get("likely_pattern") or "").replace("_", " ") or _say("none")),
+        roots=esc(", ".join(roots) or _say("none")),
         reasons="".join(f"<li>{esc(r['text'])}</li>" for r in result["reasons"]),
-        positives=_list(result["positives"], "None reported."),
-        negatives=_list(result["negatives"], "None reported."),
+        positives=_list(result["positives"], _say("none_reported")),
+        negatives=_list(result["negatives"], _say("none_reported")),
         red_rows=red_rows,
         map_text=esc(bodymap.describe(roots, regions, bodymap.clean_side(case.get("symptom_side")))),
         svg=bodymap.render_svg(roots, regions, case.get("symptom_side"), element_id="summary-map"),

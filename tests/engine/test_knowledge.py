@@ -213,6 +213,22 @@ def test_a_second_language_has_every_sentence_with_its_fields(copy):
     assert_fails_lang(d, "xx", "xx/messages.yml", "store.apology", "number")
 
 
+@pytest.mark.parametrize("section, key, field", [("bodymap", "root_many", "roots"), ("page", "call", "number"),
+                                                ("bodymap", "marked_left", "regions")])
+def test_the_page_servers_words_are_checked_like_the_others(copy, section, key, field):
+    """web/: the body map's, the summary's and the widget's sentences are sentences of messages.yml."""
+    d = copy("en/messages.yml", lambda y: None)
+    shutil.copytree(d / "en", d / "xx")
+    path = d / "xx" / "messages.yml"
+    data = yaml.safe_load(path.read_text())
+    data[section][key] = data[section][key].replace("{" + field + "}", "{x}")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert_fails_lang(d, "xx", "xx/messages.yml", f"{section}.{key}", field)
+    data[section].pop(key)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert_fails_lang(d, "xx", "xx/messages.yml", f"{section}.{key}")
+
+
 def assert_fails_lang(directory, lang, *words):
     with pytest.raises(KnowledgeError) as err:
         load(directory, lang)

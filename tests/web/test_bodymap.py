@@ -143,7 +143,6 @@ def _broken(tmp_path, change):
     (lambda d: d["regions"].update(elbow=d["regions"]["heel"]), ["regions.elbow", "region id"]),
     (lambda d: d["regions"].pop("little_toe"), ["missing", "little_toe"]),
     (lambda d: d["views"]["front"]["outline"].reverse(), ["views.front", "outline"]),
-    (lambda d: d["views"]["back"].pop("title"), ["views.back", "title"]),
     (lambda d: d.pop("width"), ["(top level)", "width"]),
 ])
 def test_malformed_geometry_names_file_and_entry(tmp_path, change, words):
@@ -158,3 +157,27 @@ def test_unreadable_geometry(tmp_path):
     path.write_text("views: [unclosed")
     with pytest.raises(knowledge.KnowledgeError, match="bodymap.yml: cannot read"):
         bodymap.load_geometry(path)
+
+
+def test_the_maps_words_come_from_messages_yml(monkeypatch):
+    """Titles, side letters, legend and description are the `bodymap` sentences of the language."""
+    words = dict(knowledge.load().messages["bodymap"])
+    assert "title" not in yaml.safe_dump(yaml.safe_load(bodymap.GEOMETRY.read_text())["views"])
+    svg = bodymap.render_svg(["L5"], ["outer_shin"], "left")
+    for key in ("view_front", "view_back"):
+        assert f">{words[key].upper()}</text>" in svg
+    for key in ("title", "letter_left", "letter_right", "legend_suspected", "legend_strength", "legend_marked",
+                "not_diagnosis"):
+        assert f">{words[key]}</" in svg, key
+    fake = {k: f"<{k}:{v}>" for k, v in words.items()}
+    monkeypatch.setattr(bodymap, "_say", lambda key, **f: fake[key].format(**f))
+    assert bodymap.describe(["L5"], ["outer_shin"], "left") == (
+        "<root_one:Highlighted: the skin areas of the nerve root L5 (stronger colour: the main area, lighter: "
+        "where it overlaps).> <marked_left:Hatched: where you said you feel it on the left leg: "
+        f"{REGIONS['outer_shin'].label}.>")
+    assert bodymap.describe(["L5", "S1"], [], "both").startswith("<root_many:")
+    assert bodymap.describe([], ["calf"], "unsure") == (
+        f"<no_root:No particular nerve root is suggested.> <marked:Hatched: where you said you feel it: "
+        f"{REGIONS['calf'].label}.>")
+    assert bodymap.describe(None, [], "both") == (
+        f"<all_roots:The skin areas of the lower-back nerve roots {ROOTS[0]} to {ROOTS[-1]}.>")

@@ -1,8 +1,10 @@
 """web/server.py without a browser: the body-map routes, the widget bundle with no CDN import,
-and the summary page (signed link, expiry, tampering; content) with the tracker read faked."""
+and the summary page (signed link, expiry, tampering; content) with the tracker read faked; the
+page's, the widget's and the templates' words by language."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from http.server import ThreadingHTTPServer
@@ -12,6 +14,8 @@ import pytest
 import requests
 
 from actions import links
+from actions.triage import knowledge
+from actions.triage.contract import TRIAGE_LEVELS
 from web import server as serve_web
 from web import summary
 
@@ -127,3 +131,43 @@ def test_summary_refuses_tampered_expired_and_unknown(server):
     assert expired.status_code == 410 and "expired" in expired.text
     nobody = requests.get(f"{server}/summary/{links.make_token('nobody')}", timeout=30)
     assert nobody.status_code == 404
+
+
+def test_config_has_every_word_the_widget_says_and_no_other():
+    js = (serve_web.STATIC / "embed.js").read_text()
+    words = serve_web.page_config()["words"]
+    said = set(re.findall(r'\bsay\("(\w+)"[,)]', js)) | {f"kicker_{level}" for level in TRIAGE_LEVELS}
+    assert 'say("kicker_" + level)' in js
+    assert said - set(words) == set(), "said by embed.js but not sent in /config.js"
+    assert set(words) - said == set(), "sent in /config.js but never said"
+    assert words["reasons"] == knowledge.message("render", "reasons")  # as the other channels say it
+
+
+def test_the_widget_holds_no_sentence():
+    """embed.js's words come from /config.js: no string of words in its code (comments and the
+    developer console aside)."""
+    code = [re.sub(r"\s// .*$", "", line) for line in (serve_web.STATIC / "embed.js").read_text().splitlines()
+            if not line.strip().startswith(("*", "/*", "//")) and "console" not in line]
+    sentences = [m for line in code for m in re.findall(r'"([A-Z][a-z\']*(?: [^"]+)+)"', line)]
+    assert sentences == []
+
+
+def test_the_page_of_the_language(server, monkeypatch):
+    page = requests.get(f"{server}/", timeout=30)
+    assert page.status_code == 200 and page.content == (serve_web.STATIC / "en" / "index.html").read_bytes()
+    assert requests.get(f"{server}/index.html?x=1", timeout=30).content == page.content
+    monkeypatch.setenv("LANGUAGE", "xx")
+    with pytest.raises(knowledge.KnowledgeError, match=r"'xx'.*the languages there: en"):
+        serve_web.index_page()
+
+
+def test_templates_are_chosen_by_language(tmp_path, monkeypatch):
+    with pytest.raises(knowledge.KnowledgeError, match=r"'xx'.*xx is missing.*the folders there: en"):
+        summary._template("xx", "summary.html")
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "message.html").write_text("<h1>$title</h1><p>$text</p>")
+    monkeypatch.setattr(summary, "TEMPLATES", tmp_path)
+    monkeypatch.setattr(summary.knowledge, "language", lambda: "xx")
+    assert summary.message_page("Titel <1>", "Text") == "<h1>Titel &lt;1&gt;</h1><p>Text</p>"
+    with pytest.raises(knowledge.KnowledgeError, match="xx/summary.html"):
+        summary.template("summary.html")

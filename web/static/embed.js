@@ -6,7 +6,7 @@
  *   <script src="https://ASSISTANT-HOST/embed.js" async
  *           data-emergency-number="112"     (optional: 999 / 112 / 911; default: the server's)
  *           data-target="#triage-chat"      (optional: mount inside this element; default: a
- *                                            floating "Ask about back and leg symptoms" button)
+ *                                            floating button that opens the chat)
  *   ></script>
  *
  * Everything (this file, the styles, rasa-webchat 1.0.1) comes from the assistant's own server:
@@ -17,6 +17,10 @@
  * `customComponent` as cards: the end of the interview (`triage_ending`, one message: the urgency
  * banner that cannot be missed for emergency and urgent, the reasons, the safety net, the body map
  * and the summary link), and older `triage_card` messages kept in a browser's storage. Self-check steps ("1. ...") are shown as a numbered list.
+ *
+ * The widget's words are not in this file: /config.js (web/server.py) sends them in
+ * SPINE_CONFIG.words, from the `page` section of the server's <language>/messages.yml (and the
+ * ending's section titles of `render`); {name} in a sentence is filled in here by `say`.
  */
 (function () {
   "use strict";
@@ -29,6 +33,15 @@
   var BASE = script.src.replace(/[^/]*(\?.*)?$/, "");
   var opts = script.dataset || {};
   var STORAGE_KEY = "chat_session";  // rasa-webchat's own key
+  var WORDS = {};  // SPINE_CONFIG.words, set by `mount`
+
+  // A sentence of the widget, its {name} fields filled in.
+  function say(key, fields) {
+    var text = WORDS[key] === undefined ? key : String(WORDS[key]);
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return fields && fields[name] !== undefined ? String(fields[name]) : all;
+    });
+  }
 
   // ------------------------------------------------------------------ loading (same server)
   function loadScript(src) {
@@ -71,12 +84,8 @@
       ref: null, props: p, _owner: null, _store: {} };
   }
 
-  var LEVEL_KICKER = {
-    emergency: "Emergency: act now",
-    urgent: "Urgent: contact a doctor today",
-    soon: "Next step: see a doctor soon",
-    routine: "Next step: a routine appointment"
-  };
+  // the card's first line: page.kicker_<level>, or the level's name for a level without one
+  function kicker(level) { return WORDS["kicker_" + level] !== undefined ? say("kicker_" + level) : level; }
 
   function list(title, items, key) {
     return items && items.length ? h("div", { className: "spine-card__why", key: key },
@@ -95,25 +104,25 @@
       role: alert ? "alert" : "status",
       "data-level": level
     },
-      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), LEVEL_KICKER[level] || level),
+      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), kicker(level)),
       h("p", { className: "spine-card__headline" }, props.first_line || ""),
       props.stopped_early ? h("p", null, props.stopped_early) : null,
       props.recommendation ? h("p", { className: "spine-card__action" }, props.recommendation) : null,
-      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, "Call " + props.call + " now") : null,
-      list("Why I'm saying this:", props.reasons, "why"),
-      list("Until then:", props.self_care, "care"),
-      list("Please remember:", props.safety_net, "net"),
+      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, say("call", { number: props.call })) : null,
+      list(say("reasons"), props.reasons, "why"),
+      list(say("self_care"), props.self_care, "care"),
+      list(say("safety_net"), props.safety_net, "net"),
       map ? h("img", { className: "rw-image-frame spine-bodymap", src: map, alt: describeMap(map) }) : null,
       props.summary_url ? h("p", null, h("a", {
         className: "spine-summary-link", href: props.summary_url, target: "_blank", rel: "noopener noreferrer"
-      }, "Open the summary for your doctor"), " (private to you, valid for " + (props.summary_valid || "24 hours") + ")") : null,
+      }, say("summary_link")), " " + say("summary_private", { valid: props.summary_valid || say("summary_valid") })) : null,
       props.disclaimer ? h("p", { className: "spine-card__disclaimer" }, props.disclaimer) : null
     );
   }
 
   function TriageCard(props) {
     if (props && props.type === "triage_ending") { return EndingCard(props); }
-    if (props && props.type === "forgotten") { forgotten(); return h("p", { className: "spine-forgotten" }, "This conversation was deleted."); }
+    if (props && props.type === "forgotten") { forgotten(); return h("p", { className: "spine-forgotten" }, say("deleted")); }
     if (!props || props.type !== "triage_card") {
       return h("div", { className: "spine-card spine-card--calm" }, h("p", null, String(props && props.text !== "undefined" ? props.text || "" : "")));
     }
@@ -125,12 +134,12 @@
       role: alert ? "alert" : "status",
       "data-level": level
     },
-      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), LEVEL_KICKER[level] || level),
+      h("p", { className: "spine-card__kicker" }, h("span", { className: "spine-card__icon", "aria-hidden": "true" }, alert ? "!" : "i"), kicker(level)),
       h("p", { className: "spine-card__headline" }, props.headline || ""),
       h("p", { className: "spine-card__action" }, props.action || ""),
-      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, "Call " + props.call + " now") : null,
+      props.call ? h("a", { className: "spine-card__call", href: "tel:" + props.call }, say("call", { number: props.call })) : null,
       reasons.length ? h("div", { className: "spine-card__why" },
-        h("p", { className: "spine-card__why-title" }, "Why:"),
+        h("p", { className: "spine-card__why-title" }, say("why")),
         h("ul", null, reasons.map(function (r, i) { return h("li", { key: i }, r); }))) : null
     );
   }
@@ -140,16 +149,16 @@
   function describeMap(src) {
     var q = {};
     try { new URL(src, window.location.href).searchParams.forEach(function (v, k) { q[k] = v; }); } catch (e) { /* old browser */ }
-    var text = "Body map of the legs and feet, front and back.";
-    if (q.roots) { text += " Highlighted: the skin areas of nerve root " + q.roots.split(",").join(", ") + "."; }
-    if (q.regions) { text += " Hatched: where you feel it (" + q.regions.split(",").join(", ").replace(/_/g, " ") + ")."; }
+    var text = say("map_alt");
+    if (q.roots) { text += " " + say("map_roots", { roots: q.roots.split(",").join(", ") }); }
+    if (q.regions) { text += " " + say("map_regions", { regions: q.regions.split(",").join(", ").replace(/_/g, " ") }); }
     return text;
   }
   function patch(root) {
     root.querySelectorAll(".rw-new-message:not([aria-label])").forEach(function (n) {
-      n.setAttribute("aria-label", "Your answer");
+      n.setAttribute("aria-label", say("answer"));
     });
-    root.querySelectorAll(".rw-send:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", "Send"); });
+    root.querySelectorAll(".rw-send:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", say("send")); });
     root.querySelectorAll(".rw-send img, .rw-send svg").forEach(function (n) {
       n.setAttribute("aria-hidden", "true");
       if (n.tagName === "IMG") { n.setAttribute("alt", ""); }
@@ -157,7 +166,7 @@
     root.querySelectorAll(".rw-messages-container:not([role])").forEach(function (n) {
       n.setAttribute("role", "log");
       n.setAttribute("aria-live", "polite");
-      n.setAttribute("aria-label", "Conversation");
+      n.setAttribute("aria-label", say("conversation"));
       n.setAttribute("tabindex", "0");
     });
     root.querySelectorAll(".rw-reply:not([role]):not(a)").forEach(function (n) {
@@ -174,7 +183,7 @@
     root.querySelectorAll(".rw-response a[href*='/summary/']:not(.spine-summary-link)").forEach(function (n) {
       // the long signed address becomes a clear button (the message itself never changes later)
       n.classList.add("spine-summary-link");
-      n.textContent = "Open the summary for your doctor";
+      n.textContent = say("summary_link");
       n.setAttribute("target", "_blank");
       n.setAttribute("rel", "noopener noreferrer");
     });
@@ -182,9 +191,9 @@
     // numbered steps (self-checks): mark the list so it reads as steps
     root.querySelectorAll(".rw-response ol:not(.spine-steps)").forEach(function (n) {
       n.classList.add("spine-steps");
-      n.setAttribute("aria-label", "Steps");
+      n.setAttribute("aria-label", say("steps"));
     });
-    root.querySelectorAll(".rw-header .rw-close-button:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", "Close"); });
+    root.querySelectorAll(".rw-header .rw-close-button:not([aria-label])").forEach(function (n) { n.setAttribute("aria-label", say("close")); });
   }
 
   // ------------------------------------------------------------------ mounting
@@ -206,7 +215,7 @@
     if (forgetting) { return; }
     forgetting = true;
     clearCopy();
-    try { window.sessionStorage.setItem(FORGOTTEN_KEY, text || "Your conversation was deleted from the assistant and from this browser."); } catch (e) { /* ignore */ }
+    try { window.sessionStorage.setItem(FORGOTTEN_KEY, text || say("forgotten_here")); } catch (e) { /* ignore */ }
     // time to read the bot's answer; the widget may store again meanwhile, so clear once more
     window.setTimeout(function () { clearCopy(); window.location.reload(); }, text ? 0 : 5000);
   }
@@ -218,12 +227,10 @@
     } catch (e) { return null; }
   }
   function deleteConversation(socketUrl, showStatus) {
-    var question = "Delete this conversation? Everything you told the assistant is removed from its records " +
-      "and from this browser, and any summary link stops working. This cannot be undone.";
-    if (!window.confirm(question)) { return; }
+    if (!window.confirm(say("forget_confirm"))) { return; }
     var sender = storedSession();
-    if (!sender) { forgotten("There was no conversation to delete. This browser's copy is cleared."); return; }
-    showStatus("Deleting your conversation…");
+    if (!sender) { forgotten(say("forget_nothing")); return; }
+    showStatus(say("forgetting"));
     window.fetch(socketUrl.replace(/\/+$/, "") + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -233,44 +240,49 @@
       return r.json();
     }).then(function (replies) {
       var said = (replies || []).map(function (m) { return m && m.text; }).filter(Boolean).join(" ");
-      forgotten(said || "Your conversation was deleted.");
+      forgotten(said || say("forgotten"));
     }).catch(function () {
-      showStatus("The conversation could not be deleted right now. Please try again in a minute.");
+      showStatus(say("forget_failed"));
     });
   }
 
   function build(cfg) {
     var number = opts.emergencyNumber || cfg.emergencyNumber || "999";
-    var title = opts.title || "Spine Triage Assistant";
+    var title = opts.title || say("name");
     var target = opts.target ? document.querySelector(opts.target) : null;
     var floating = !target;
 
     var status = el("p", { "class": "spine-status", role: "status", "aria-live": "polite" });
     var widget = el("div", { "class": "spine-widget" });
-    var restart = el("button", { type: "button", "class": "spine-restart" }, ["Start over"]);
+    var restart = el("button", { type: "button", "class": "spine-restart" }, [say("start_over")]);
     restart.addEventListener("click", function () {
-      if (window.confirm("Start a new conversation? Your answers so far will be cleared from this device.")) { startOver(); }
+      if (window.confirm(say("start_over_confirm"))) { startOver(); }
+    });
+    // the sentence around the number: the number becomes a tel: link where {number} stands
+    var call = say("emergency").split("{number}");
+    var around = [call[0]];
+    call.slice(1).forEach(function (rest) {
+      around.push(el("a", { href: "tel:" + number, "class": "spine-emergency__number", text: number }), rest);
     });
     var emergency = el("p", { "class": "spine-emergency" }, [
       el("span", { "class": "spine-emergency__icon", "aria-hidden": "true", text: "!" }),
-      el("span", {}, ["In an emergency call ", el("a", { href: "tel:" + number, "class": "spine-emergency__number", text: number }),
-        " or go to the nearest emergency department."])
+      el("span", {}, around.filter(function (part) { return part !== ""; }))
     ]);
     var disclaimer = el("p", { "class": "spine-disclaimer", role: "note" }, [
-      el("strong", { text: "This is not a diagnosis. " }),
-      "The assistant asks about your symptoms and suggests how soon to see a doctor. It cannot examine you and can be wrong."
+      el("strong", { text: say("not_diagnosis") + " " }),
+      say("disclaimer")
     ]);
-    var forget = el("button", { type: "button", "class": "spine-restart spine-forget" }, ["Delete my conversation"]);
+    var forget = el("button", { type: "button", "class": "spine-restart spine-forget" }, [say("forget")]);
     var bar = el("div", { "class": "spine-bar" }, [emergency, restart, forget]);
-    var panel = el("section", { "class": "spine-chat" + (floating ? " spine-chat--floating" : ""), "aria-label": title + " chat" },
+    var panel = el("section", { "class": "spine-chat" + (floating ? " spine-chat--floating" : ""), "aria-label": say("chat_label", { title: title }) },
       [bar, disclaimer, status, widget]);
 
     if (floating) {
       var toggle = el("button", { type: "button", "class": "spine-launcher", "aria-expanded": "false", "aria-controls": "spine-chat-panel" },
-        ["Back or leg symptoms? Ask the assistant"]);
+        [say("launcher")]);
       panel.id = "spine-chat-panel";
       panel.hidden = true;
-      var close = el("button", { type: "button", "class": "spine-close", "aria-label": "Close the assistant", text: "×" });
+      var close = el("button", { type: "button", "class": "spine-close", "aria-label": say("close_panel"), text: "×" });
       bar.appendChild(close);
       var open = function (yes) {
         panel.hidden = !yes;
@@ -291,11 +303,12 @@
   }
 
   function mount(cfg) {
+    WORDS = cfg.words || {};
     var ui = build(cfg);
     var notice = "";  // what "Delete my conversation" did; stays until the page is left
     function showStatus(text) { ui.status.textContent = text || notice; ui.status.hidden = !(text || notice); }
     showStatus("");
-    if (!window.WebChat) { showStatus("The chat could not be loaded. Please try again later."); return; }
+    if (!window.WebChat) { showStatus(say("not_loaded")); return; }
     var assistant = new URL(BASE, window.location.href);
     var socketUrl = opts.socketUrl || cfg.socketUrl ||
       assistant.protocol + "//" + assistant.hostname + ":" + (cfg.rasaPort || "5005");
@@ -312,8 +325,8 @@
       socketPath: "/socket.io/",
       initPayload: cfg.initPayload || "/greet",
       title: ui.title,
-      subtitle: opts.subtitle || "Back-related leg and foot symptoms",
-      inputTextFieldHint: "Type your answer…",
+      subtitle: opts.subtitle || say("subtitle"),
+      inputTextFieldHint: say("input"),
       embedded: true,
       showFullScreenButton: false,
       showMessageDate: false,
@@ -326,8 +339,8 @@
       params: { storage: "local", images: { dims: { width: 300, height: 372 } } },
       onSocketEvent: {
         connect: function () { showStatus(""); },
-        disconnect: function () { showStatus("Connection to the assistant lost; trying again…"); },
-        connect_error: function () { showStatus("The assistant cannot be reached right now. Please try again in a minute."); }
+        disconnect: function () { showStatus(say("lost")); },
+        connect_error: function () { showStatus(say("unreachable")); }
       }
     }, ui.widget);
     patch(ui.panel);
