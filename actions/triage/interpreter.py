@@ -32,8 +32,9 @@ PART = 1500
 READERS = (regions.read, character.read, saddle.read, sphincter.read, infection.read, dvt.read,
            cancer.read, trauma.read, diabetes.read, weakness.read, weakness.self_checks,
            posture.read, duration.read)
-# Cues that are not cues here ("the pain goes down my leg" is not relief).
-FALSE_CUES = (posture.false_cue,)
+# Cues that are not cues here ("the pain goes down my leg" is not relief, "straining for ages"
+# is not long-standing).
+FALSE_CUES = (posture.false_cue, sphincter.false_cue)
 # Entities that name nothing here ("fell asleep", "the back of it", "my stream is weak", ...).
 FALSE_ENTITIES = (trauma.false_entity, regions.false_entity, posture.false_entity,
                   sphincter.false_entity)

@@ -1,7 +1,8 @@
 """Cancer and weight loss: the patient's own cancer, and weight lost without trying.
 
 Reads cancer_history and weight_loss. A relative's cancer or a benign lump is not the patient's
-cancer; weight lost on purpose (dieting) or long ago does not count; "my weight is steady" denies.
+cancer; weight lost on purpose (dieting), long ago, or lost and put back on does not count; "my
+weight is steady" denies. A cancer named by its organ or treatment ("a lung one", chemo) counts.
 
 Follows clinical-reference §3.2 (malignancy: any past or current cancer, unexplained weight loss,
 family history and benign lumps excluded). Words: lexicon groups cancer, weight, history_cues,
@@ -18,15 +19,23 @@ def read(r) -> None:
     said = r.pos("CANCER")
     cancer = [e for e in said
               if not r.has_cue("history_cues.relative", span=r.clause(e.start))
-              and not r.has_cue("history_cues.benign", e.sent)]
+              and not _benign(r, e)]
     other = len(said) > len(cancer)  # a relative's cancer, or a benign lump
     denied = bool(r.neg("CANCER") or other or r.has_cue("history_cues.benign"))
     topic(r, "cancer_history", cancer[0].sent if cancer else None, denied, other)
     # weight loss: unintended only
     loss = r.pos("WEIGHT", ["loss"])
     meant = [e for e in loss if r.said_cue("history_cues.intentional", e.sent)]
-    old = [e for e in loss if e not in meant and r.past(e)]
+    back = r.pos("WEIGHT", ["regained"])
+    # lost and put back on ("lost a bit with the flu but put it back on") is not unexplained
+    old = [e for e in loss if e not in meant and (r.past(e) or any(x.start > e.start for x in back))]
     loss = [e for e in loss if e not in meant and e not in old]
     on_purpose = bool(meant or old) or q == "weight_loss" and r.said_cue("history_cues.intentional")
-    denied = bool(on_purpose or r.neg("WEIGHT", ["loss"]) or r.pos("WEIGHT", ["gain"]))
+    denied = bool(on_purpose or r.neg("WEIGHT", ["loss"]) or r.pos("WEIGHT", ["gain"]) or back)
     topic(r, "weight_loss", loss[0].sent if loss else None, denied, on_purpose)
+
+
+def _benign(r, e) -> bool:
+    """A benign word in the sentence, outside the cancer words ("a malignant mole" is cancer)."""
+    return any(c.key == "history_cues.benign" and c.sent == e.sent
+               and not (e.start <= c.start < e.end) for c in r.cues)

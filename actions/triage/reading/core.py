@@ -85,13 +85,15 @@ class Reading:
             for i in range(s.start, s.end):
                 sent_of[i] = n
         self.sent_of = sent_of
-        self.ents = [Ent(e.label_, e.ent_id_, e.start, e.end, bool(e._.negex), sent_of[e.start],
-                         e.text) for e in doc.ents]
+        negex = nlp.get_pipe("negex")
+        preceding, following, terms = negex.process_negations(doc)
+        self.clauses = negex.termination_boundaries(doc, terms)
+        starts = {e.start for e in doc.ents}
+        self.ents = [Ent(e.label_, e.ent_id_, e.start, e.end,
+                         bool(e._.negex) and not self._forward_only(e, preceding, following, starts),
+                         sent_of[e.start], e.text) for e in doc.ents]
         self.cues = [Cue(nlp.vocab.strings[m], s, e, sent_of[s])
                      for m, s, e in cue_matcher()(doc)]
-        negex = nlp.get_pipe("negex")
-        terms = negex.process_negations(doc)[2]
-        self.clauses = negex.termination_boundaries(doc, terms)
         self.unsure_at = [c.start for c in self.cues if c.key == "answers.unsure"]
         self.out, self.extras, self.evidence = {}, {}, {}
         # set by scope.set_aside: sentences that ask or echo, what was set aside and why
@@ -100,7 +102,20 @@ class Reading:
         self.net = []  # flag words set aside by a scope rule: the red-flag net confirms them
         self.low = set()  # questions whose answer was read with low confidence
         self.others = []  # entities about someone else ("my mum had cancer")
+        self.feared = []  # (feared clause, denying clause): "I was sure it would drop but it didn't"
         self.memo = {}  # what a topic reader computes once per message
+
+    def _forward_only(self, e, preceding, following, starts) -> bool:
+        """NegEx negated the entity only by a following negation ("weak, not getting worse") that,
+        past punctuation, opens a negated phrase of its own: that "not" denies what follows it
+        ("getting worse"), not the entity before the comma."""
+        a, b = self.clause(e.start)
+        if any(a <= s < e.start for _, s, _ in preceding):
+            return False
+        after = [(s, end) for _, s, end in following if a <= s < b and end > e.end]
+        return bool(after) and all(
+            any(self.doc[i].is_punct for i in range(e.end, s)) and end in starts
+            for s, end in after)
 
     # scope of a word --------------------------------------------------------------------------
 
@@ -168,12 +183,17 @@ class Reading:
                    for c in self.cues)
 
     def past(self, e: Ent, resolved: bool = True) -> bool:
-        """Said of a long-past, healed event ("broke my back in 1998 and it healed fine"), or with
+        """Said of a long-past, healed event ("broke my back in 1998 and it healed fine", "when I
+        was twelve"), or with
         resolved=True of anything over ("had back pain last year but it went")."""
         keys = ("history_extra.long_past",) + (("history_cues.resolved",) if resolved else ())
         a, b = self.clause(e.start)
         if any(c.key in keys and a <= c.start < b for c in self.cues):
             return not self.changed(e.sent)
+        if any(c.key == "history_extra.at_age" and a <= c.start < b and c.end < b
+               and (self.doc[c.end].like_num or self.doc[c.end].lower_ in words("numbers"))
+               for c in self.cues):
+            return not self.changed(e.sent)  # "a car clipped me when I was twelve"
         return any(t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20")
                    and int(t.text) < 2020 for t in self.doc[a:b])
 

@@ -7,11 +7,13 @@
 - A clause about someone else ("my mum's legs are weak", "a friend told me ...") is set aside.
 - A hedge ("maybe", "not sure") doubts what it stands next to, not an amount ("maybe half a
   stone") and not a symptom described with the same words ("can't tell when my bladder's full").
+- A fear that did not come true ("I was sure my foot would drop but it didn't") states nothing:
+  the feared clause is set aside and the clause that denies it is kept (`r.feared`).
 - After a self-correction ("Left. Sorry, no, right") the last version answers the question.
 
 Follows clinical-reference §3.1 (only the patient's own, stated symptoms count; "I'm not sure" is
 an answer) and the conversation contract (a question back to the bot is not an answer). Words:
-lexicon groups question_cues, scope, corrections, answers, history_cues.relative.
+lexicon groups question_cues, scope, corrections, answers, history_cues.relative, fear_cues.
 """
 from __future__ import annotations
 
@@ -51,9 +53,11 @@ def set_aside(r) -> None:
     me = words("question_cues", "self")
     maybe = words("question_cues", "hypothetical")
     r.named_places = [e for e in r.ents if e.label == "REGION"]  # before any is set aside
+    r.feared = feared(r)
+    fears = [f for f, _ in r.feared]
     kept = []
     for e in r.ents:
-        if e.sent in echoes:
+        if e.sent in echoes or any(a <= e.start < b for a, b in fears):
             continue
         if e.sent in asks:
             sent = r.sents[e.sent]
@@ -68,8 +72,30 @@ def set_aside(r) -> None:
         kept.append(e)
     r.ents = kept
     skip = asks | echoes
-    r.cues = [c for c in r.cues if c.sent not in skip or c.key.startswith("corrections.")]
+    r.cues = [c for c in r.cues if (c.sent not in skip or c.key.startswith("corrections."))
+              and not any(a <= c.start < b for a, b in fears)]
     r.unsure_at = [c.start for c in r.cues if c.key == "answers.unsure" and not not_a_hedge(r, c)]
+
+
+def feared(r) -> list:
+    """(feared clause, denying clause) pairs: a clause that fears or expects something with
+    "would" ("I was sure my foot would drop", "I thought I'd fall") followed in its sentence by a
+    clause saying it did not happen ("but it didn't", "but I managed fine")."""
+    def has(key, span):
+        return any(c.key == key and span[0] <= c.start < span[1] for c in r.cues)
+
+    out = []
+    clauses = sorted(r.clauses)
+    for n, (a, b) in enumerate(clauses):
+        if not (has("fear_cues.feared", (a, b)) and has("fear_cues.would", (a, b))):
+            continue
+        for c, d in clauses[n + 1:]:
+            if r.sent_of.get(c) != r.sent_of.get(a):
+                break
+            if has("fear_cues.did_not", (c, d)):
+                out.append(((a, b), (c, d)))
+                break
+    return out
 
 
 def someone_else(r, span) -> bool:

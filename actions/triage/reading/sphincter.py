@@ -8,12 +8,16 @@ the toilet are incontinence, not injuries; "my stream is weak" is not a weak leg
 
 Follows clinical-reference §3.1 (new vs long-standing, isolated constipation) and §3.2
 (cauda_equina: bladder, bowel, sexual). Words: lexicon groups sphincter, sphincter_cues,
-sphincter_words, history_cues.
+sphincter_words, history_cues. "Straining for ages" is one long try, not old trouble. Sex is read like the bladder: a sex word with a trouble word in
+its clause is sexual dysfunction ("I can't finish when we make love").
 """
 from __future__ import annotations
 
 from .answers import leading, topic
-from .core import Ent, words
+from .core import Cue, Ent, words
+
+# The bladder and bowel values: sex words neither answer nor deny the bladder question.
+TOILET = ("bladder", "bowel", "bladder_topic", "bowel_topic", "constipation", "topic")
 
 
 def read(r) -> None:
@@ -28,11 +32,18 @@ def read(r) -> None:
         r.extra("isolated_constipation", True, constipated[0].sent)
     old = "longstanding_bladder" in r.extras or (
         q == "bladder_bowel_change" and not found and r.has_cue("history_cues.longstanding"))
-    denied = bool(r.neg("SPHINCTER") or constipated or old)
+    denied = bool(r.neg("SPHINCTER", TOILET) or constipated or old)
     topic(r, "bladder_bowel_change", found[0].sent if found else None, denied, old)
-    sexual = r.recent(r.pos("SPHINCTER", ["sexual"]))
+    sexual = r.recent(r.pos("SPHINCTER", ["sexual"]) + sexual_trouble(r))
     if sexual:
         r.extra("sexual_dysfunction", True, sexual[0].sent)
+
+
+def false_cue(r, c: Cue) -> bool:
+    """"I strain for ages and nothing comes": a long-standing word right after a try at the
+    toilet says how long the try takes, not that the trouble is old (§3.1)."""
+    return c.key == "history_cues.longstanding" and any(
+        x.key == "sphincter_cues.act" and 0 <= c.start - x.end <= 1 for x in r.cues)
 
 
 def false_entity(r, e: Ent) -> bool:
@@ -61,6 +72,18 @@ def trouble(r) -> list:
             if _trouble_cue(r, "sphincter_cues.bladder_trouble", (a, b)):
                 out.append(Ent("SPHINCTER", "bladder", a, b, False, r.sent_of[a], ""))
                 break
+    return out
+
+
+def sexual_trouble(r) -> list:
+    """A word about sex with a trouble word in the same clause ("I can't finish when we make
+    love", "nothing during sex since my back went"): indirect sexual dysfunction (§3.2)."""
+    out = []
+    # the trouble word often negates the sex word ("can't ... make love"): negated ones count
+    for e in [e for e in r.ents if e.value == "sex_topic" and not r.uncertain(e)]:
+        a, b = r.clause(e.start)
+        if _trouble_cue(r, "sphincter_cues.sexual_trouble", (max(a, e.start - 8), min(b, e.end + 8))):
+            out.append(Ent("SPHINCTER", "sexual", e.start, e.end, False, e.sent, e.text))
     return out
 
 

@@ -44,6 +44,7 @@ def injury(r) -> None:
     accidents = toilet_accidents(r)
     hits += [e for e in r.pos("TRAUMA", ["unspecified"]) if e not in accidents
              and not (strain_ok and any(s.sent == e.sent for s in strain))]
+    hits += fragile_strain(r, strain)
     healed = [e for e in hits if r.past(e, resolved=False)]
     hits = [e for e in hits if e not in healed]
     if healed and not hits and q == "recent_trauma":
@@ -59,6 +60,15 @@ def injury(r) -> None:
         r.set("recent_trauma", "no", strain[0].sent)
     else:
         topic(r, "recent_trauma", None, bool(r.neg("TRAUMA")))
+
+
+def fragile_strain(r, strain: list) -> list:
+    """"I felt a crack while lifting, I have osteoporosis": with fragile bones (osteoporosis,
+    long-term steroids) a crack or snap felt during a strain is minor trauma, not a strain (§3.2)."""
+    if not r.pos("RISK", FRACTURE_RISKS):
+        return []
+    return [Ent("TRAUMA", "minor", e.start, e.end, False, e.sent, e.text) for e in strain
+            if r.has_cue("trauma_cues.crack", e.sent)]
 
 
 def kind_of(r, hits):

@@ -4,14 +4,16 @@ Reads leg_weakness, weakness_worsening, heel_walk_difficulty, toe_walk_difficult
 weakness_regions, bilateral_weakness, worsening_weakness, foot_drop_described, knee_buckling,
 big_toe_weak and hip_flexion_weak. Legs that only tire or go heavy on walking and recover on rest
 are claudication, not weakness; "getting worse" speaks of the weakness only in its clause (or a
-sentence with weakness and no pain word). The self-checks are read clause by clause: a clause
+sentence with weakness and no pain word); "yesterday I could ..., today not at all" is weakness
+getting worse said as a comparison over time. The self-checks are read clause by clause: a clause
 names its test, or takes the one named before it in the sentence, or the one asked; ordinary
-walking and feelings are not the test; a negated difficulty ("no difficulty") is success.
+walking and feelings are not the test; a negated difficulty ("no difficulty") is success, and so
+is a feared failure that did not happen ("I was sure my foot would drop but it didn't").
 
 Follows clinical-reference §2 (self-tests; answers read as difficulty), §3.2
 (progressive_weakness, foot_drop), §7 (gives way, foot slaps, catching toes) and §8.1
 (claudication is not weakness). Words: lexicon groups weakness, sensations, self_test_cues,
-walk_cues, posture_cues, weakness_words, side_words.
+walk_cues, posture_cues, weakness_words, weakness_cues, side_words.
 """
 from __future__ import annotations
 
@@ -45,6 +47,11 @@ def read(r) -> None:
     worse = [e for e in found if e.value == "worsening" and (asked or _says_weak(e)
                                                              or r.clause(e.start) in clauses
                                                              or _worse_weakness(r, e, weak))]
+    compared = _compared(r)
+    if compared is not None and not worse:
+        worse = [Ent("WEAKNESS", "worsening", 0, 0, False, compared, "")]
+        if not weak:
+            weak = [Ent("WEAKNESS", "weak", 0, 0, False, compared, "")]
     if weak or (worse and q == "leg_weakness"):
         sent = (weak or worse)[0].sent
         r.set("leg_weakness", "yes", sent)
@@ -73,6 +80,46 @@ def read(r) -> None:
     elif q == "weakness_worsening":
         denied = r.neg("WEAKNESS") + r.neg("SENSATION", ["weakness"])
         topic(r, "weakness_worsening", None, bool(denied))
+
+
+def _compared(r):
+    """"Yesterday I could stand on tiptoe, today not at all": a clause that could do something
+    then, and a later one that cannot now, is weakness getting worse (§3.2). The sentence of the
+    later clause, or None. Clauses about pain or a feeling ("today I can't for the pain") are not
+    weakness."""
+    def has(key, span):
+        return any(c.key == key and span[0] <= c.start < span[1] for c in r.cues)
+
+    def feeling(span):
+        return any(span[0] <= e.start < span[1] and e.label == "SENSATION" and e.value != "weakness"
+                   for e in r.ents)
+
+    could = None
+    for span in _pieces(r):
+        if r.sent_of.get(span[0]) in r.asks or scope.someone_else(r, span) or feeling(span):
+            continue
+        if could is None and has("weakness_cues.then", span) and has("weakness_cues.able", span) \
+                and not has("weakness_cues.unable", span):
+            could = span
+        elif could is not None and span[0] >= could[1] and has("weakness_cues.now", span) \
+                and has("weakness_cues.unable", span):
+            return r.sent_of[span[0]]
+    return None
+
+
+def _pieces(r) -> list:
+    """The clauses, cut again at punctuation ("..., today not at all")."""
+    out = []
+    for a, b in r.clauses:
+        start = a
+        for i in range(a, b):
+            if r.doc[i].is_punct:
+                if i > start:
+                    out.append((start, i))
+                start = i + 1
+        if b > start:
+            out.append((start, b))
+    return out
 
 
 def _worse_weakness(r, e: Ent, weak: list) -> bool:
@@ -107,6 +154,12 @@ def self_checks(r) -> None:
         if scope.someone_else(r, span):
             continue  # "it's my husband who can't"
         test = _named_test(r, span)
+        if any(span == d for _, d in r.feared):  # "... but it didn't": the check went well
+            test = test or named.get(n) or SELF_TESTS.get(q)
+            if test:
+                named[n] = test
+                results.setdefault(test, "no")
+            continue
         if not test and (r.has_cue("walk_cues.ordinary", span=span) or _feeling_clause(r, span)):
             continue
         test = test or named.get(n) or SELF_TESTS.get(q)
@@ -117,6 +170,8 @@ def self_checks(r) -> None:
             results[test] = "yes"
         elif r.has_cue("self_test_cues.can", span=span) or _cue_denied(r, "self_test_cues.cannot", span):
             results.setdefault(test, "no")
+    if _compared(r) is not None:  # "yesterday I could ..., today not at all": now they cannot
+        results = dict.fromkeys(results, "yes")
     for key, test in SELF_TESTS.items():
         if test in results:
             r.set(key, results[test], 0)
