@@ -83,21 +83,30 @@ def _longest(toks, i, table):
 
 
 def read_number(toks: list, i: int):
-    """(number, tokens used) at position i: "68", "sixty-eight", "a hundred and two", "a couple of"."""
+    """(number, tokens used) at position i: "68", "sixty-eight", "a hundred and two", "a couple of",
+    "three score and ten" (a score is twenty), "six-oh" (sixty)."""
     if i < len(toks) and re.fullmatch(r"\d+(?:\.\d+)?", toks[i]):
         return float(toks[i]), 1
     words, _, _ = _tables()
     joiner = _words("number_words", "joiner")
-    total, j, seen = 0.0, i, False
+    scores, tens = _words("number_words", "score"), _words("number_words", "tens_oh")
+    total, j, seen, scored = 0.0, i, False, False
     while j < len(toks):
         value, n = _longest(toks, j, words)
         if value is None:
-            if total >= 100 and toks[j] in joiner and _longest(toks, j + 1, words)[0]:
-                j += 1  # "a hundred and two"
+            if seen and not scored and toks[j] in scores:
+                total, scored, j = total * 20, True, j + 1  # "three score"
+                continue
+            if seen and 0 < total < 10 and toks[j] in tens:
+                return total * 10, j + 1 - i  # "six-oh"
+            if (total >= 100 or scored) and toks[j] in joiner and _longest(toks, j + 1, words)[0]:
+                j += 1  # "a hundred and two", "three score and ten"
                 continue
             break
         if not seen:
             total = value
+        elif scored and value < 20:
+            total += value
         elif value == 100:
             total *= 100
         elif value < 10 <= total and total % 10 == 0 or total >= 100 and total % 100 == 0:

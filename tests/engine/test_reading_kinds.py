@@ -254,3 +254,68 @@ def test_nearly_six_weeks():
 def test_not_my_back_my_bum():
     out = interpret("not my back, my bum", "back_pain")
     assert out["back_pain"] == "no" and "buttock" in out["symptom_location"]
+
+
+# More wordings of the same kinds (UK, US, Australian).
+@pytest.mark.parametrize("text", [
+    "I came a cropper in the garden last week",
+    "went flying over the dog",
+    "I stacked it on the footpath",
+    "hit the deck in the kitchen, I'm 81",
+    "a ute backed into me in the carpark",
+])
+def test_falls_and_knocks_in_slang(text):
+    assert interpret(text, "recent_trauma")["recent_trauma"] == "yes", text
+
+
+@pytest.mark.parametrize("text", [
+    "it dribbles out and never stops",
+    "I go and go but it never feels finished",
+    "It's always been a bit slow but these last days nothing at all",
+])
+def test_more_retention_and_changed_wordings(text):
+    assert interpret(text, "bladder_bowel_change")["bladder_bowel_change"] == "yes", text
+
+
+def test_my_pants_falling_down_is_weight_not_a_fall():
+    out = interpret("my pants are falling down", "weight_loss")
+    assert out["weight_loss"] == "yes" and out.get("recent_trauma") != "yes"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Breast, 2012, all clear", "yes"),
+    ("Prostate, about seven years ago, had the op", "yes"),
+    ("skin, on my nose, they cut it out", "yes"),
+    ("No, but my prostate is enlarged", "no"),
+    ("My bowel is fine", "no"),
+    ("my mum had a breast one", "no"),
+    ("They're still waiting on the biopsy from my breast", "unsure"),
+])
+def test_the_organ_alone_answers_the_cancer_question(text, value):
+    assert interpret(text, "cancer_history").get("cancer_history") == value, text
+
+
+def test_an_organ_named_elsewhere_is_no_cancer():
+    assert "cancer_history" not in interpret("my bowel is a bit loose", "bladder_bowel_change")
+
+
+@pytest.mark.parametrize("text, years", [
+    ("I'm three score and ten", 70),
+    ("the big six-oh next month", 59),
+    ("over half a century", 50),
+])
+def test_ages_in_old_words(text, years):
+    assert interpret(text, "age")["age"] == years
+
+
+@pytest.mark.parametrize("text", [
+    "I keep stubbing my toes",
+    "my foot goes slap slap slap on the pavement",
+])
+def test_more_foot_drop_wordings(text):
+    assert _read(text, "leg_weakness")[1].get("foot_drop_described"), text
+
+
+def test_the_other_side_going_too_is_worsening():
+    text = "my right leg went weak and now the left is going too"
+    assert interpret(text, "weakness_worsening")["weakness_worsening"] == "yes"

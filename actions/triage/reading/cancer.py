@@ -2,15 +2,17 @@
 
 Reads cancer_history and weight_loss. A relative's cancer or a benign lump is not the patient's
 cancer; weight lost on purpose (dieting), long ago, or lost and put back on does not count; "my
-weight is steady" denies. A cancer named by its organ or treatment ("a lung one", chemo) counts.
+weight is steady" denies. A cancer named by its organ or treatment ("a lung one", chemo) counts;
+answering the cancer question, the organ alone does ("Breast, 2012, all clear").
 
 Follows clinical-reference §3.2 (malignancy: any past or current cancer, unexplained weight loss,
-family history and benign lumps excluded). Words: lexicon groups cancer, weight, history_cues,
+family history and benign lumps excluded). Words: lexicon groups cancer, cancer_sites, weight, history_cues,
 history_extra.
 """
 from __future__ import annotations
 
-from .answers import topic
+from .answers import leading, topic
+from .core import Ent, words
 
 
 def read(r) -> None:
@@ -21,6 +23,8 @@ def read(r) -> None:
               if not r.has_cue("history_cues.relative", span=r.clause(e.start))
               and not _benign(r, e)]
     other = len(said) > len(cancer)  # a relative's cancer, or a benign lump
+    if q == "cancer_history" and not said:
+        cancer = _site_named(r)
     denied = bool(r.neg("CANCER") or other or r.has_cue("history_cues.benign"))
     topic(r, "cancer_history", cancer[0].sent if cancer else None, denied, other)
     # weight loss: unintended only
@@ -39,3 +43,23 @@ def _benign(r, e) -> bool:
     """A benign word in the sentence, outside the cancer words ("a malignant mole" is cancer)."""
     return any(c.key == "history_cues.benign" and c.sent == e.sent
                and not (e.start <= c.start < e.end) for c in r.cues)
+
+
+def _site_named(r) -> list:
+    """Answering the cancer question, an organ named as the patient's own ("Breast, 2012, all
+    clear", "Prostate, had the op"): a cancer history, unless the reply opens with "no", denies
+    it, doubts it ("still waiting on the biopsy"), names a benign lump or someone else, or the
+    organ word belongs to another finding."""
+    if leading(r) == "no" or r.unsure_at or r.has_cue("history_cues.benign"):
+        return []
+    close = words("negation", "close")
+    for c in r.cues:
+        if c.key != "cancer_sites.site" or c.sent in r.asks:
+            continue
+        span = r.clause(c.start)
+        if r.has_cue("history_cues.relative", span=span) or any(
+                e.start <= c.start < e.end for e in r.ents) or {
+                t.lower_ for t in r.doc[max(span[0], c.start - 3):c.start]} & close:
+            continue
+        return [Ent("CANCER", "cancer", c.start, c.end, False, c.sent, r.doc[c.start:c.end].text)]
+    return []
