@@ -319,3 +319,38 @@ def test_more_foot_drop_wordings(text):
 def test_the_other_side_going_too_is_worsening():
     text = "my right leg went weak and now the left is going too"
     assert interpret(text, "weakness_worsening")["weakness_worsening"] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "Last night I needed the loo and nothing would come",
+    "I sat on the toilet for ten minutes and nothing happened",
+    "went to the dunny this morning, not a drop",
+])
+def test_a_toilet_word_with_a_retention_word_is_bladder_trouble(text):
+    assert interpret(text)["bladder_bowel_change"] == "yes", text
+
+
+@pytest.mark.parametrize("text", [
+    "I went to the loo and it was fine",
+    "I can't go to the toilet on my own because of the pain",
+])
+def test_a_toilet_word_alone_is_not_bladder_trouble(text):
+    assert interpret(text).get("bladder_bowel_change") != "yes", text
+
+
+@pytest.mark.parametrize("text", [
+    "It's like my bottom's had a local anaesthetic",
+    "down below feels like it's not mine",
+])
+def test_saddle_numbness_as_a_simile(text):
+    assert interpret(text, "saddle_numbness")["saddle_numbness"] == "yes", text
+
+
+def test_feebler_is_weakness_getting_worse():
+    out = interpret("Waterworks fine, but the leg is feebler today than yesterday",
+                    "bladder_bowel_change")
+    assert out["leg_weakness"] == "yes" and out["weakness_worsening"] == "yes"
+
+
+def test_years_young_is_an_age():
+    assert interpret("eighty-one years young and I slipped on the step")["age"] == 81

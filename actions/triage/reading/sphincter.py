@@ -55,7 +55,8 @@ def false_entity(r, e: Ent) -> bool:
 def trouble(r) -> list:
     """A bladder or bowel word with a trouble word in the same clause ("the flow is just a
     trickle", "takes ages to get going when I pee"); answering the bladder question, the
-    trouble word alone ("I can't go"). Constipation and negated words do not count (§3.1)."""
+    trouble word alone ("I can't go"). A toilet word counts with a retention word after it ("I
+    needed the loo and nothing would come"). Constipation and negated words do not count (§3.1)."""
     out = []
     for e in r.pos("SPHINCTER", ["bladder_topic", "bowel_topic"]):
         kind = "bladder" if e.value == "bladder_topic" else "bowel"
@@ -63,6 +64,13 @@ def trouble(r) -> list:
         span = (max(a, e.start - 8), min(b, e.end + 8))
         if _trouble_cue(r, f"sphincter_cues.{kind}_trouble", span):
             out.append(Ent("SPHINCTER", kind, e.start, e.end, False, e.sent, e.text))
+    # a toilet word with a retention word after it; the retention word often negates it
+    # ("went to the dunny, not a drop")
+    for e in [e for e in r.ents if e.value in ("topic", "bladder_topic") and not r.uncertain(e)
+              and not any(x.start == e.start for x in out)]:
+        a, b = r.clause(e.start)
+        if _trouble_cue(r, "sphincter_cues.retention", (e.end, min(b, e.end + 8))):
+            out.append(Ent("SPHINCTER", "bladder", e.start, e.end, False, e.sent, e.text))
     if r.question == "bladder_bowel_change" and not out and leading(r) != "no" \
             and not r.pos("SPHINCTER", ["constipation"]) and not r.neg("SPHINCTER"):
         for a, b in r.clauses:
