@@ -65,6 +65,13 @@ def web_stack(stack):
     return stack, stack.web_url
 
 
+def pytest_collection_modifyitems(items):
+    """The browser tests run last, whatever order the paths were given in: Playwright's sync API
+    keeps an event loop running in the main thread for the rest of the session, after which
+    `asyncio.run()` (used by many tests) refuses to start."""
+    items.sort(key=lambda item: "chromium" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
