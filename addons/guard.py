@@ -35,6 +35,7 @@ from sanic.request import Request
 from actions.links import emergency_number
 from actions.triage.knowledge import message
 from channels.rest import MAX_MESSAGE as MAX_TEXT  # one limit for REST and socket.io
+from channels.rest import reserved
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,8 @@ def guard_socketio(channel: Any, limiter: Limiter) -> bool:
             return await reply(BAD_EVENT)
         if len(data.get("message", "")) > MAX_TEXT:
             return await reply(too_long())
+        if reserved(data.get("message", "")):
+            return await reply(BAD_EVENT)
         metadata = data.get(getattr(channel, "metadata_key", "customData"))
         if isinstance(metadata, str):
             try:

@@ -25,6 +25,12 @@ logger = logging.getLogger(__name__)
 MAX_SENDER = 128
 # Rasa's internal intents that a client may not send: they would run with no reply at all.
 RESERVED = {"/session_start"}
+
+
+def reserved(message: Text) -> bool:
+    """True for a message that is one of Rasa's internal commands (REST answers 400, socket.io a
+    kind reply: either way it never reaches Rasa, which would run it and say nothing)."""
+    return message.strip().split("{", 1)[0] in RESERVED
 # A patient's long message is read whole for red flags (the engine reads it sentence by sentence and
 # the NLU only a prefix), so the limit is far above any real message: 100 kB must get an answer.
 MAX_MESSAGE = 200_000
@@ -61,7 +67,7 @@ def parse(body: bytes) -> Dict[Text, Any]:
         message.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\ud800"): not text any channel could show
         raise BadBody("`message` is not valid Unicode text") from None
-    if message.strip().split("{", 1)[0] in RESERVED:
+    if reserved(message):
         raise BadBody("that command is Rasa's own and cannot be sent as a message")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadBody("`metadata` must be a JSON object")

@@ -132,7 +132,8 @@ def test_socketio_flood_and_malformed_events_get_kind_messages(stack):
         await sio.connect(stack.url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=30)
         await sio.emit("session_request", {"session_id": session})
         await asyncio.sleep(0.5)
-        for bad in ["just text", {"message": 5, "session_id": session}, {"message": "x" * (guard.MAX_TEXT + 1), "session_id": session}]:
+        for bad in ["just text", {"message": 5, "session_id": session}, {"message": "x" * (guard.MAX_TEXT + 1), "session_id": session},
+                    {"message": "/session_start", "session_id": session}]:
             await sio.emit("user_uttered", bad)
         for _ in range(45):
             await sio.emit("user_uttered", {"message": "hello", "session_id": session})
@@ -146,7 +147,7 @@ def test_socketio_flood_and_malformed_events_get_kind_messages(stack):
     got, connected = asyncio.run(talk())
     said = [m.get("text") for m in got]
     assert connected
-    assert said.count(guard.BAD_EVENT) == 2
+    assert said.count(guard.BAD_EVENT) == 3  # two malformed events and Rasa's own /session_start
     assert message("guard", "too_long", number=EMERGENCY_NUMBER) in said
     assert message("guard", "slow_down", number=EMERGENCY_NUMBER) in said
 
