@@ -354,3 +354,24 @@ def test_feebler_is_weakness_getting_worse():
 
 def test_years_young_is_an_age():
     assert interpret("eighty-one years young and I slipped on the step")["age"] == 81
+
+
+@pytest.mark.parametrize("text", [
+    "since my hip op the whole leg has ballooned and I get puffed walking to the kitchen",
+    "my leg's twice the size since the surgery and I can't catch my breath",
+])
+def test_a_swollen_leg_with_breathlessness_in_lay_words(text):
+    out, extras = _read(text, "calf_swelling")
+    assert out["calf_swelling"] == "yes" and extras.get("chest_symptoms"), text
+
+
+@pytest.mark.parametrize("text", [
+    "my ankles are puffed by the evening",
+    "I was winded when I fell",
+])
+def test_puffy_ankles_or_being_winded_are_no_chest_symptom(text):
+    assert not _read(text)[1].get("chest_symptoms"), text
+
+
+def test_the_last_belt_notch_is_weight_loss():
+    assert interpret("my belt's on the last notch now", "weight_loss")["weight_loss"] == "yes"
