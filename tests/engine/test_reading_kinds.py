@@ -375,3 +375,11 @@ def test_puffy_ankles_or_being_winded_are_no_chest_symptom(text):
 
 def test_the_last_belt_notch_is_weight_loss():
     assert interpret("my belt's on the last notch now", "weight_loss")["weight_loss"] == "yes"
+
+
+@pytest.mark.parametrize("text", [
+    "I thought I'd be fine but I didn't make it to the toilet in time",
+    "I was worried I'd leak and it wasn't too bad, just a bit",
+])
+def test_a_fear_followed_by_what_happened_is_not_set_aside(text):
+    assert interpret(text, "bladder_bowel_change")["bladder_bowel_change"] == "yes", text

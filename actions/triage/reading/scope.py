@@ -80,7 +80,8 @@ def set_aside(r) -> None:
 def feared(r) -> list:
     """(feared clause, denying clause) pairs: a clause that fears or expects something with
     "would" ("I was sure my foot would drop", "I thought I'd fall") followed in its sentence by a
-    clause saying it did not happen ("but it didn't", "but I managed fine")."""
+    clause saying it did not happen ("but it didn't", "but I managed fine") and naming no finding
+    of its own ("but I didn't make it to the toilet" is incontinence)."""
     def has(key, span):
         return any(c.key == key and span[0] <= c.start < span[1] for c in r.cues)
 
@@ -92,6 +93,8 @@ def feared(r) -> list:
         for c, d in clauses[n + 1:]:
             if r.sent_of.get(c) != r.sent_of.get(a):
                 break
+            if any(c <= e.start < d and not e.negated for e in r.ents):
+                break  # "... but I didn't make it to the toilet": what happened is a finding
             if has("fear_cues.did_not", (c, d)):
                 out.append(((a, b), (c, d)))
                 break
