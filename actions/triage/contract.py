@@ -28,22 +28,19 @@ QUESTIONS = (
     "symptom_duration",
     "age",
 )
-# The questions answered yes / no (the self-checks: yes = the patient has difficulty).
-YES_NO_QUESTIONS = (
-    "bladder_bowel_change",
-    "saddle_numbness",
-    "leg_weakness",
-    "weakness_worsening",
-    "heel_walk_difficulty",
-    "toe_walk_difficulty",
-    "back_pain",
-    "fever",
-    "cancer_history",
-    "weight_loss",
-    "recent_trauma",
-    "calf_swelling",
-    "diabetes",
+# The questions answered with a value of their own (regions, a side, characters, postures, weeks,
+# years); every other question is answered yes / no / not sure (the self-checks: yes = the
+# patient has difficulty).
+VALUE_QUESTIONS = (
+    "symptom_location",
+    "symptom_side",
+    "symptom_character",
+    "aggravating_posture",
+    "relieving_posture",
+    "symptom_duration",
+    "age",
 )
+YES_NO_QUESTIONS = tuple(q for q in QUESTIONS if q not in VALUE_QUESTIONS)
 
 # The outcome slots and their values.
 OUTCOME = ("triage_level", "red_flags", "suspected_roots", "likely_pattern")
