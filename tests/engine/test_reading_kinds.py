@@ -383,3 +383,11 @@ def test_the_last_belt_notch_is_weight_loss():
 ])
 def test_a_fear_followed_by_what_happened_is_not_set_aside(text):
     assert interpret(text, "bladder_bowel_change")["bladder_bowel_change"] == "yes", text
+
+
+@pytest.mark.parametrize("text", [
+    "When it started I could walk a mile, now I can barely do the shop",
+    "Yesterday I could walk to the shop, today I can't without stopping, sitting down eases it",
+])
+def test_a_slow_or_claudicant_decline_is_not_progressive_weakness(text):
+    assert interpret(text).get("weakness_worsening") != "yes", text

@@ -85,8 +85,8 @@ def read(r) -> None:
 def _compared(r):
     """"Yesterday I could stand on tiptoe, today not at all": a clause that could do something
     then, and a later one that cannot now, is weakness getting worse (§3.2). The sentence of the
-    later clause, or None. Clauses about pain or a feeling ("today I can't for the pain") are not
-    weakness."""
+    later clause, or None. Clauses about pain or a feeling ("today I can't for the pain") and
+    walking that recovers on rest (claudication, §8.1) are not weakness."""
     def has(key, span):
         return any(c.key == key and span[0] <= c.start < span[1] for c in r.cues)
 
@@ -102,7 +102,7 @@ def _compared(r):
                 and not has("weakness_cues.unable", span):
             could = span
         elif could is not None and span[0] >= could[1] and has("weakness_cues.now", span) \
-                and has("weakness_cues.unable", span):
+                and has("weakness_cues.unable", span) and not claudication(r, r.sent_of[span[0]]):
             return r.sent_of[span[0]]
     return None
 
