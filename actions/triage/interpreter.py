@@ -4,7 +4,7 @@ interpret(text, question, case) reads the answer to the question being asked (if
 also scans the text for anything volunteered, above all red-flag statements. This module is the
 public entry: it cleans the text, cuts long messages into parts and assembles the topic readers
 of actions/triage/reading/ (one module per clinical topic, docs/reading.md) into one `Reading`.
-Words come from knowledge/lexicon.yml through the spaCy pipeline of nlp.py (entity ruler +
+Words come from knowledge/<language>/lexicon.yml through the spaCy pipeline of nlp.py (entity ruler +
 NegEx). It never raises: bad input gives {} or what was safely found.
 """
 from __future__ import annotations

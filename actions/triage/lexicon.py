@@ -1,4 +1,4 @@
-"""Load and validate the patient-word lexicon (knowledge/lexicon.yml) and derive matchers from it.
+"""Load and validate the patient-word lexicon (knowledge/<language>/lexicon.yml) and derive matchers from it.
 
 One file feeds the interpreter, the spaCy entity ruler and the Rasa NLU synonym and lookup files,
 so the words the bot understands and the words the rules use never drift apart. The file is read
@@ -11,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .contract import AGGRAVATING, CHARACTERS, RELIEVING, REGION_IDS, SIDES
-from .knowledge import KnowledgeError, read
+from .knowledge import DIR, KnowledgeError, language, read
 
-PATH = Path(__file__).parent / "knowledge" / "lexicon.yml"
+# The words of the process language (LANGUAGE, read once at start, as the sentences are).
+PATH = DIR / language() / "lexicon.yml"
 
 # Groups whose values must be contract values (docs/architecture.md).
 ALLOWED = {

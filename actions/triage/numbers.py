@@ -1,6 +1,6 @@
 """Numbers, durations and ages in patient words ("sixty-eight", "a fortnight", "I'm 66").
 
-Every word comes from knowledge/lexicon.yml: number words (numbers), duration units and plain
+Every word comes from knowledge/<language>/lexicon.yml: number words (numbers), duration units and plain
 durations (duration_units, duration_fixed), age cues (age_cues), the small words around them
 (number_words, grammar), days and dates after "since" (since_days, since_dates) and ages given as
 a decade (decades, decade_steps). Durations are returned in weeks (clinical-reference §5.3).

@@ -90,3 +90,10 @@ def test_unreadable_lexicon_fails_with_the_common_error(tmp_path):
     with pytest.raises(KnowledgeError) as err:
         lexicon.load(path)
     assert str(path) in str(err.value) and "cannot read" in str(err.value)
+
+
+def test_the_words_live_in_the_language_folder():
+    from actions.triage import knowledge
+
+    assert lexicon.PATH == knowledge.DIR / knowledge.language() / "lexicon.yml"
+    assert not (knowledge.DIR / "lexicon.yml").exists(), "the shared rule folder holds no words"

@@ -6,7 +6,7 @@ boundaries. It holds the findings the topic readers build (`out`: contract answe
 `evidence`: the sentence behind each finding) and the shared rules: which entities are stated
 (not negated, not hedged), clause and sentence scope, a negation word right before a cue, and the
 time frame of clinical-reference §3.1 (long-standing and unchanged, long past, resolved, changed
-since). Words come from knowledge/lexicon.yml; spaCy is loaded on the first message only.
+since). Words come from knowledge/<language>/lexicon.yml; spaCy is loaded on the first message only.
 """
 from __future__ import annotations
 
