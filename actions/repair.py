@@ -1,15 +1,16 @@
-"""Conversation repair: "why do you ask?" and "stop"."""
+"""Conversation repair: "why do you ask?", "stop", "start over" and Rasa's `/restart` command."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import case_of, current_question, higher_level
 from actions.handoff import outcome_events
+from actions.links import emergency_number
 from actions.triage import assess, knowledge, next_questions
 
 GENERAL_WHY = knowledge.message("repair", "why")  # "why do you ask?" when no question is open
@@ -63,6 +64,14 @@ class StopInterview(Action):
         return events if tracker.active_loop_name else events + [ActiveLoop(None)]
 
 
+def repeat_urgent_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Names a warning sign's advice again before the answers are cleared."""
+    level = tracker.get_slot("triage_level")
+    if tracker.get_slot("red_flags") and level:
+        wording = knowledge.load().levels[level]
+        dispatcher.utter_message(text=knowledge.message("repair", "before_again", headline=wording.headline))
+
+
 class StartOver(Action):
     """Forgets the answers and begins a new check, but first repeats any urgent advice.
 
@@ -76,12 +85,23 @@ class StartOver(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        level = tracker.get_slot("triage_level")
-        if tracker.get_slot("red_flags") and level:
-            wording = knowledge.load().levels[level]
-            dispatcher.utter_message(
-                text=knowledge.message("repair", "before_again", headline=wording.headline)
-            )
+        repeat_urgent_advice(dispatcher, tracker)
         dispatcher.utter_message(response="utter_restarting")
         dispatcher.utter_message(response="utter_ask_describe")
         return [AllSlotsReset(), ActiveLoop(None)]
+
+
+class Restart(Action):
+    """Rasa's `/restart` command, overriding Rasa's own `action_restart`: the same care as "start
+    over" (urgent advice said again first), and the restart message names this deployment's
+    emergency number."""
+
+    def name(self) -> Text:
+        return "action_restart"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        repeat_urgent_advice(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_restart", emergency_number=emergency_number())
+        return [Restarted()]

@@ -116,3 +116,24 @@ def test_starting_over_repeats_urgent_advice_first(dispatcher):
                            slots={"triage_level": "emergency", "red_flags": ["cauda_equina"]})
     run(StartOver(), dispatcher, tracker)
     assert knowledge.load().levels["emergency"].headline in texts(dispatcher)[0]
+
+
+def test_restart_command_restarts_with_the_configured_emergency_number(dispatcher, monkeypatch):
+    from actions.repair import Restart
+
+    monkeypatch.setenv("EMERGENCY_NUMBER", "112")
+    events = run(Restart(), dispatcher, make_tracker(text="/restart", intent="restart",
+                                                     slots={"case": ROUTINE_CASE}))
+    assert events == [{"event": "restart", "timestamp": None}]
+    assert [(m["response"], m.get("emergency_number")) for m in dispatcher.messages] == [("utter_restart", "112")]
+
+
+def test_restart_command_repeats_urgent_advice_first(dispatcher):
+    from actions.repair import Restart
+
+    tracker = make_tracker(text="/restart", intent="restart",
+                           slots={"triage_level": "urgent", "red_flags": ["dvt"]})
+    events = run(Restart(), dispatcher, tracker)
+    assert events == [{"event": "restart", "timestamp": None}]
+    assert knowledge.load().levels["urgent"].headline in texts(dispatcher)[0]
+    assert dispatcher.messages[-1]["response"] == "utter_restart"

@@ -116,3 +116,14 @@ def test_http_api_refuses_requests_without_the_token(stack, sender):
                              json={"event": "slot", "name": "triage_level", "value": "routine"}, timeout=10)
     assert injected.status_code in (401, 403)
     assert requests.get(tracker_url, params={"token": stack.token}, timeout=10).status_code == 200
+
+
+def test_restart_command_names_the_configured_number_and_starts_afresh(stack, sender):
+    from tests.conftest import EMERGENCY_NUMBER
+
+    stack.say(sender, "pain down my left leg")
+    said = texts(stack.say(sender, "/restart"))
+    assert any(f"call {EMERGENCY_NUMBER} now" in t for t in said), said
+    events = stack.tracker(sender)["events"]
+    assert [e["event"] for e in events].count("restart") == 1
+    assert not stack.tracker(sender)["slots"].get("case")
