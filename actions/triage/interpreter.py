@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from . import lexicon
 from .contract import QUESTIONS
-from .reading import (answers, cancer, character, core, diabetes, duration, dvt, infection, posture,
-                      regions, saddle, scope, sphincter, trauma, weakness)
+from .reading import (answers, cancer, character, core, diabetes, duration, dvt, infection, net,
+                      posture, regions, saddle, scope, sphincter, trauma, weakness)
 from .reading.core import Cue, Ent
 from .reading.text import correct, normalise
 
@@ -83,10 +83,21 @@ def interpret(text, question=None, case=None) -> dict:
                 continue  # a repeated part says nothing new; a part without topic words says nothing
             seen.add(part)
             findings = _add_volunteered(findings, read_part(part, None, case))
-        return findings
+        return _with_net(findings, parts[0])
     except Exception:  # a message must never break the conversation
         log.exception("interpret failed on a message of %d characters", len(str(text)))
         return {}
+
+
+def _with_net(findings: dict, text: str) -> dict:
+    """The findings plus the questions the learned net (reading/net.py) wants confirmed."""
+    wanted = [q for q in net.confirm(text, findings)
+              if q not in ((findings.get("extras") or {}).get("confirm") or [])]
+    if not wanted:
+        return findings
+    extras = dict(findings.get("extras") or {})
+    extras["confirm"] = list(extras.get("confirm") or []) + wanted
+    return {**findings, "extras": extras}
 
 
 def read_part(text: str, question, case: dict) -> dict:

@@ -19,11 +19,23 @@ def read(r) -> None:
     found = [e for e in r.pos("SADDLE") if altered(r, e)]
     if q == "saddle_numbness" and not found and leading(r) != "no":
         # "yes, a bit numb" answers about the saddle; "tingling in my bum cheek" does not
-        placed = {e.sent for e in r.pos("REGION")}
+        placed = {e.sent for e in r.pos("REGION")} | {e.sent for e in r.pos("SADDLE") if one_cheek(r, e)}
         found = [e for e in r.pos("SENSATION", ["numbness", "tingling"]) if e.sent not in placed]
     denied = bool(r.neg("SADDLE") or r.neg("SENSATION", ["numbness", "tingling"])
                   or r.has_cue("saddle_cues.normal") and not found)
     topic(r, "saddle_numbness", found[0].sent if found else None, denied)
+
+
+def one_cheek(r, e: Ent) -> bool:
+    """A buttock word said of one side or one cheek ("my left bum", "the right cheek of my
+    bottom", "one bum cheek"): the buttock, not the saddle (§8.1). "Both cheeks" is not one."""
+    if not any(w in e.text.split() for w in words("saddle_words", "buttock")):
+        return False
+    start = max(r.clause(e.start)[0], e.start - 5)
+    near = {t.lower_ for t in r.doc[start:min(len(r.doc), e.end + 1)]}
+    if near & words("saddle_words", "both_sides"):
+        return False
+    return bool(near & (words("saddle_words", "one_side") | words("saddle_words", "cheek")))
 
 
 def altered(r, e: Ent) -> bool:
@@ -33,7 +45,6 @@ def altered(r, e: Ent) -> bool:
         return False  # "I can feel everything just fine when I wipe"
     if any(w in e.text for w in words("saddle_words", "altered")):
         return True
-    before = {t.lower_ for t in r.doc[max(0, e.start - 2):e.start]}
-    if e.text in words("saddle_words", "buttock") and before & words("saddle_words", "one_side"):
+    if one_cheek(r, e):
         return False
     return r.has_cue("saddle_cues.altered", span=(r.sents[e.sent].start, r.sents[e.sent].end))

@@ -92,6 +92,18 @@ def sexual_trouble(r) -> list:
         a, b = r.clause(e.start)
         if _trouble_cue(r, "sphincter_cues.sexual_trouble", (max(a, e.start - 8), min(b, e.end + 8))):
             out.append(Ent("SPHINCTER", "sexual", e.start, e.end, False, e.sent, e.text))
+    # a euphemism: where ("in bed", "with my wife"), what ("finish") and a trouble word
+    # ("I haven't been able to finish in bed", "can't, um, finish when I'm with my wife")
+    # ("I can't finish my walk with my wife" has an object: not sexual)
+    objects = words("sphincter_words", "object")
+    for c in [c for c in r.cues if c.key == "sphincter_cues.sex_place"]:
+        sent = r.sents[r.sent_of[c.start]]
+        span = (max(sent.start, c.start - 14), min(sent.end, c.end + 14))
+        acts = [x for x in r.cues if x.key == "sphincter_cues.sex_act" and span[0] <= x.start < span[1]
+                and not (x.end < len(r.doc) and r.doc[x.end].lower_ in objects)]
+        if acts and _trouble_cue(r, "sphincter_cues.sexual_trouble", span):
+            out.append(Ent("SPHINCTER", "sexual", c.start, c.end, False, r.sent_of[c.start],
+                           r.doc[c.start:c.end].text))
     return out
 
 

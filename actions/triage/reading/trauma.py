@@ -26,8 +26,8 @@ def read(r) -> None:
 
 
 def false_entity(r, e: Ent) -> bool:
-    """"fell asleep" is neither a fall nor numbness."""
-    return any(c.key == "trauma_cues.asleep" and (c.start <= e.start < c.end or e.start <= c.start < e.end)
+    """"fell asleep" is neither a fall nor numbness; "felt the chill of the seat" is no fever."""
+    return any(c.key in ("trauma_cues.asleep", "trauma_cues.sensed") and (c.start <= e.start < c.end or e.start <= c.start < e.end)
                for c in r.cues)
 
 

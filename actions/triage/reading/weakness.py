@@ -160,7 +160,8 @@ def self_checks(r) -> None:
                 named[n] = test
                 results.setdefault(test, "no")
             continue
-        if not test and (r.has_cue("walk_cues.ordinary", span=span) or _feeling_clause(r, span)):
+        if not test and (r.has_cue("walk_cues.ordinary", span=span) or _feeling_clause(r, span)
+                         or _back_clause(r, span)):
             continue
         test = test or named.get(n) or SELF_TESTS.get(q)
         named[n] = test
@@ -191,6 +192,13 @@ def _named_test(r, span):
             if best is None or c.end - c.start > best.end - best.start:
                 best = c
     return None if best is None else ("heel" if best.key.endswith("heel") else "tiptoe")
+
+
+def _back_clause(r, span) -> bool:
+    """"the only thing I can't do is stop my back grumbling": the back, not how the test went."""
+    regions = {e.value for e in r.ents if e.label == "REGION" and span[0] <= e.start < span[1]}
+    return bool(regions) and regions <= {"lower_back", "buttock", "hip"} and not any(
+        span[0] <= e.start < span[1] and e.label == "WEAKNESS" for e in r.ents)
 
 
 def _feeling_clause(r, span) -> bool:
