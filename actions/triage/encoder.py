@@ -187,24 +187,24 @@ class Encoder:
         for row, seq in enumerate(ids):
             batch[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1.0
-        x = self.word[batch] + self.position[:length] + self.token_type
+        n, L = batch.shape
+        # dense layers on a 2-D (tokens, hidden) array: numpy hands those to BLAS in one call
+        x = (self.word[batch] + self.position[:L] + self.token_type).reshape(n * L, -1)
         x = _layer_norm(x, *self.emb_norm)
-        n, L, h = x.shape
+        h = x.shape[1]
         d = h // HEADS
         add_mask = ((1.0 - mask) * -1e9)[:, None, None, :]
         for qkv_w, qkv_b, o_w, o_b, norm1, i_w, i_b, f_w, f_b, norm2 in self.layers:
-            qkv = x @ qkv_w + qkv_b
-            q, k, v = (
-                qkv[..., j * h : (j + 1) * h].reshape(n, L, HEADS, d).transpose(0, 2, 1, 3)
-                for j in range(3)
-            )
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d) + add_mask
+            qkv = (x @ qkv_w + qkv_b).reshape(n, L, 3, HEADS, d).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(d)) + add_mask
             scores -= scores.max(-1, keepdims=True)
             probs = np.exp(scores)
             probs /= probs.sum(-1, keepdims=True)
-            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(n, L, h)
+            ctx = (probs @ v).transpose(0, 2, 1, 3).reshape(n * L, h)
             x = _layer_norm(ctx @ o_w + o_b + x, *norm1)
             x = _layer_norm(_gelu(x @ i_w + i_b) @ f_w + f_b + x, *norm2)
+        x = x.reshape(n, L, h)
         pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

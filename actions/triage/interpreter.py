@@ -90,7 +90,10 @@ def interpret(text, question=None, case=None) -> dict:
 
 
 def _with_net(findings: dict, text: str) -> dict:
-    """The findings plus the questions the learned net (reading/net.py) wants confirmed."""
+    """The findings plus the questions the learned net (reading/net.py) wants confirmed. When
+    the rules already raised a flag the interview ends this turn: the net is not run."""
+    if any(findings.get(q) == "yes" for q in answers.flag_questions()):
+        return findings
     wanted = [q for q in net.confirm(text, findings)
               if q not in ((findings.get("extras") or {}).get("confirm") or [])]
     if not wanted:

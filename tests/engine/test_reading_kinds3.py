@@ -80,3 +80,21 @@ def test_childhood_injury_is_long_past(text, value):
 ])
 def test_heel_walk_images(text, value):
     assert interpret(text, "heel_walk_difficulty")["heel_walk_difficulty"] == value, text
+
+
+# Worsening told as needing help now for what was done alone days ago (§3.2).
+@pytest.mark.parametrize("text, value", [
+    ("On Tuesday I could climb the stairs alone. Today I needed help to get up them", "yes"),
+    ("On Tuesday I could climb the stairs alone and I still can", None),
+])
+def test_needing_help_now_is_worsening(text, value):
+    assert interpret(text, "weakness_worsening").get("weakness_worsening") == value, text
+
+
+# A colon opens the explanation of the bowel or bladder word before it.
+@pytest.mark.parametrize("text, value", [
+    ("My bowels are strange: I can't feel when I'm going any more", "yes"),
+    ("My bowels are fine: regular every morning", "no"),
+])
+def test_colon_explains_the_bowel_word(text, value):
+    assert interpret(text, "bladder_bowel_change")["bladder_bowel_change"] == value, text

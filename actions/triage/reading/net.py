@@ -27,7 +27,7 @@ from .. import encoder, knowledge
 from ..contract import QUESTIONS
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:\n])\s+|\n+")
-LONG_WORDS = 10  # a sentence of more words is compared as a whole and clause by clause
+LONG_WORDS = 16  # a sentence of more words is compared as a whole and clause by clause
 MIN_CHARS = 8
 MIN_CLAUSE_WORDS = 4  # a shorter clause ("each leg") says too little on its own
 
@@ -90,16 +90,17 @@ def pieces(text: str, limit: int, clause: re.Pattern | None = None,
         net = load()
         clause = clause or (net.clause if net else re.compile(r",\s+"))
         supposition = supposition or (net.supposition if net else re.compile(r"(?!)"))
-    out = []
+    sentences, clauses = [], []
     for sentence in SENTENCE_END.split(text):
         sentence = sentence.strip()
         if len(sentence) < MIN_CHARS or sentence.endswith("?") or supposition.match(sentence):
             continue  # the patient's questions and suppositions are the rules' net's (scope.py)
-        out.append(sentence)
+        sentences.append(sentence)
         if len(sentence.split()) > LONG_WORDS:
-            out.extend(c.strip() for c in clause.split(sentence)
-                       if len(c.strip()) >= MIN_CHARS and len(c.split()) >= MIN_CLAUSE_WORDS)
-    return list(dict.fromkeys(out))[:limit]
+            clauses.extend(c.strip() for c in clause.split(sentence)
+                           if len(c.strip()) >= MIN_CHARS and len(c.split()) >= MIN_CLAUSE_WORDS)
+    # every sentence before any clause: a late sentence is not crowded out by early clauses
+    return list(dict.fromkeys(sentences + clauses))[:limit]
 
 
 def scores(text: str) -> list:
@@ -110,7 +111,7 @@ def scores(text: str) -> list:
     parts = pieces(text, net.max_sentences, net.clause, net.supposition)
     if not parts:
         return []
-    vectors = encoder.encoder().encode(parts)
+    vectors = _vectors(tuple(parts))
     nearest_none = (vectors @ net.look_alikes.T).max(1) if len(net.look_alikes) else np.zeros(len(parts))
     out = []
     for i, part in enumerate(parts):
@@ -118,6 +119,12 @@ def scores(text: str) -> list:
         best = int(np.argmax(sims))
         out.append((part, net.topics[best], sims[best], sims[best] - float(nearest_none[i])))
     return out
+
+
+@lru_cache(maxsize=512)
+def _vectors(parts: tuple) -> np.ndarray:
+    """The pieces' vectors (a message read twice in one turn, or repeated, is encoded once)."""
+    return encoder.encoder().encode(list(parts))
 
 
 def questions(text: str) -> list:

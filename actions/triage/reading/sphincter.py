@@ -62,6 +62,8 @@ def trouble(r) -> list:
         kind = "bladder" if e.value == "bladder_topic" else "bowel"
         a, b = r.clause(e.start)
         span = (max(a, e.start - 8), min(b, e.end + 8))
+        if _opens_explanation(r, b):  # "Bowels are odd though: I can't feel anything happening"
+            span = (span[0], min(r.clause(b)[1], e.end + 16) if b < len(r.doc) else b)
         if _trouble_cue(r, f"sphincter_cues.{kind}_trouble", span):
             out.append(Ent("SPHINCTER", kind, e.start, e.end, False, e.sent, e.text))
     # a toilet word with a retention word after it; the retention word often negates it
@@ -105,6 +107,12 @@ def sexual_trouble(r) -> list:
             out.append(Ent("SPHINCTER", "sexual", c.start, c.end, False, r.sent_of[c.start],
                            r.doc[c.start:c.end].text))
     return out
+
+
+def _opens_explanation(r, end: int) -> bool:
+    """A colon at the end of the clause ending at `end` (or right after a "though" that follows
+    it): the next clause says what it means."""
+    return any(r.doc[i].text == ":" for i in range(max(0, end - 1), min(len(r.doc), end + 2)))
 
 
 def _trouble_cue(r, key: str, span) -> bool:
