@@ -98,3 +98,33 @@ def test_needing_help_now_is_worsening(text, value):
 ])
 def test_colon_explains_the_bowel_word(text, value):
     assert interpret(text, "bladder_bowel_change")["bladder_bowel_change"] == value, text
+
+
+# "without" governs a phrase: "without my feet slapping down" is success; a heel that lifts
+# (or will not) names the tiptoe test, not the heel walk.
+@pytest.mark.parametrize("text, question, key, value", [
+    ("walked on my heels without my feet slapping down", "heel_walk_difficulty",
+     "heel_walk_difficulty", "no"),
+    ("my feet keep slapping down", "heel_walk_difficulty", "heel_walk_difficulty", "yes"),
+    ("on the left my heel won't lift off the floor at all", "toe_walk_difficulty",
+     "toe_walk_difficulty", "yes"),
+])
+def test_without_and_the_lifting_heel(text, question, key, value):
+    out = interpret(text, question)
+    assert out.get(key) == value, (text, out)
+    if question == "toe_walk_difficulty":
+        assert "heel_walk_difficulty" not in out, out
+
+
+# Over and done with, or unchanged for years (§3.1): "right as rain since", "years back and
+# nothing about it has changed"; bladder and bowels "behaving" are fine.
+@pytest.mark.parametrize("text, question, value", [
+    ("had the flu last week but I've been right as rain since Tuesday", "fever", "no"),
+    ("I've had the flu since Tuesday", "fever", "yes"),
+    ("a bit of leaking when I sneeze, from years back, and nothing about it has changed",
+     "bladder_bowel_change", "no"),
+    ("a bit of leaking when I sneeze, only since Friday", "bladder_bowel_change", "yes"),
+    ("bladder and bowels are behaving themselves", "bladder_bowel_change", "no"),
+])
+def test_over_unchanged_or_behaving(text, question, value):
+    assert interpret(text, question)[question] == value, text

@@ -20,7 +20,7 @@ FILES = sorted(HERE.glob("*.yml"))
 # 19/30 exact triage, under-triage 4, over-triage 7, red-flag sensitivity 7/11. Still failing:
 KNOWN = {"blind.yml": {"b04", "b11", "b15", "b16", "b27", "b29", "b31"},
          "blind2.yml": {"b3v17", "b3v18"},
-         "blind3.yml": {"f04", "f13", "f16", "f17", "f21", "f30"}}
+         "blind3.yml": {"f04", "f17", "f21", "f30"}}
 
 
 def _params():

@@ -152,13 +152,15 @@ class Reading:
             t.lower_ for t in self.doc[max(0, c.start - 3):c.start]} & stop for c in self.cues)
 
     def negated_cue(self, c: Cue) -> bool:
-        """A negation word right before a cue, with no punctuation between ("no difficulty")."""
+        """A negation word right before a cue, with no punctuation between ("no difficulty");
+        "without" also a word further back, as it governs a phrase ("without my toes touching
+        down")."""
         close = words("negation", "close")
-        for i in range(c.start - 1, max(-1, c.start - 3), -1):
+        for i in range(c.start - 1, max(-1, c.start - 4), -1):
             t = self.doc[i]
             if t.is_punct:
                 return False
-            if t.lower_ in close:
+            if t.lower_ in close and (i >= c.start - 2 or t.lower_ == "without"):
                 return True
         return False
 
