@@ -7,9 +7,10 @@ module reads them directly: the WordPiece vocabulary, and the weights from `mode
 pools as sentence-transformers does (mean over real tokens, then unit length), so two texts'
 similarity is the dot product of their vectors.
 
-`encode` costs about 5-15 ms per sentence of 20 words on one core; the caller bounds how many
-sentences it sends. `available()` is False when the package is missing: the caller then reads
-with the rules alone (and logs that once).
+`encode` costs about 15-25 ms per sentence on one core of the 2-core CI machine
+(docs/performance.md); the caller bounds how many sentences it sends. `available()` is False
+when the package is missing: the caller then reads with the rules alone (`encoder()` logs a
+warning once).
 """
 
 from __future__ import annotations

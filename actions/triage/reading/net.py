@@ -9,7 +9,7 @@ confirm ("Just to check: ..."). The net never raises or drops a flag itself: a c
 is the rules' job and still ends the interview in the same turn.
 
 Cost is bounded: at most `max_sentences` pieces of at most 64 word pieces each, in one batch
-(about 10 ms a piece on one core). Without the model installed the net is silent.
+(about 15-25 ms a piece on one core). Without the model installed the net is silent.
 
 Follows clinical-reference §3.1 (new versus long-standing), §3.2 (the red flags), §5.4 and §8.5
 (clot), §8.1 (look-alikes). Its words are not lexicon groups: the example sentences, the words
