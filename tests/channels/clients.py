@@ -170,7 +170,8 @@ class MessengerPatient(Patient):
 
     def __init__(self, stack: Any, fake: Any, psid: str = ""):
         super().__init__(stack, fake)
-        self.address = self.user = psid or str(next(_counter) * 7919)
+        # Real PSIDs have 16 digits; a short one could turn up by chance inside a stored timestamp.
+        self.address = self.user = psid or str(2_400_000_000_000_000 + next(_counter) * 7919)
 
     def signed(self, body: bytes, secret: Optional[str] = None) -> Dict[str, str]:
         key = (secret or SECRETS["FACEBOOK_APP_SECRET"]).encode()
@@ -281,7 +282,8 @@ class TelegramPatient(Patient):
 
     def __init__(self, stack: Any, fake: Any, user_id: Optional[int] = None):
         super().__init__(stack, fake)
-        uid = user_id or next(_counter) * 31
+        # Real user ids have 10 digits; a short one could turn up by chance inside a stored timestamp.
+        uid = user_id or 6_000_000_000 + next(_counter) * 31
         self.user, self.address = str(uid), str(uid)
 
     def headers(self, secret: Optional[str] = None) -> Dict[str, str]:
