@@ -13,7 +13,7 @@ import logging
 import re
 from functools import lru_cache
 
-from . import lexicon
+from . import lexicon, numbers
 from .contract import QUESTIONS
 from .reading import (answers, cancer, character, core, diabetes, duration, dvt, infection, net,
                       posture, regions, saddle, scope, sphincter, trauma, weakness)
@@ -114,6 +114,8 @@ def read_part(text: str, question, case: dict) -> dict:
         return findings
     later = Reading(text[cut:], question, case).findings()
     value = later.get(question)
+    if value is None and question == "symptom_duration":
+        value = _corrected_duration(text[:cut], text[cut:])
     if value is None or value == "question":
         return findings
     before = findings.get(question)
@@ -129,6 +131,14 @@ def read_part(text: str, question, case: dict) -> dict:
                 extras[k] = v
     findings["extras"] = extras
     return findings
+
+
+def _corrected_duration(before: str, after: str):
+    """"Four weeks, sorry, I mean five": a bare number in the correction keeps the first unit."""
+    unit, value = numbers.unit_weeks(before), numbers.number(after)
+    if unit is None or value is None or numbers.unit_weeks(after) is not None:
+        return None
+    return round(value * unit, 3)
 
 
 def split_long(text: str) -> list:

@@ -15,6 +15,7 @@ from . import lexicon
 
 TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|/")
 MIN_AGE, MAX_AGE = 1, 115
+SHORT_OF = 0.92  # "nearly six weeks" = 5.5 weeks: just short of the number said
 
 
 @lru_cache(maxsize=None)
@@ -83,7 +84,7 @@ def _longest(toks, i, table):
 
 
 def read_number(toks: list, i: int):
-    """(number, tokens used) at position i: "68", "sixty-eight", "a hundred and two", "a couple of",
+    """(number, tokens used) at position i: "68", "sixty-eight", "sixty 4", "a hundred and two", "a couple of",
     "three score and ten" (a score is twenty), "six-oh" (sixty)."""
     if i < len(toks) and re.fullmatch(r"\d+(?:\.\d+)?", toks[i]):
         return float(toks[i]), 1
@@ -93,6 +94,8 @@ def read_number(toks: list, i: int):
     total, j, seen, scored = 0.0, i, False, False
     while j < len(toks):
         value, n = _longest(toks, j, words)
+        if value is None and seen and re.fullmatch(r"[1-9]", toks[j]):
+            value, n = float(toks[j]), 1  # "sixty 4"
         if value is None:
             if seen and not scored and toks[j] in scores:
                 total, scored, j = total * 20, True, j + 1  # "three score"
@@ -132,7 +135,8 @@ def duration_weeks(text: str, asked: bool = False):
     """Weeks for the first duration in the text ("ten days" -> 1.43, "a year and a half" -> 78).
 
     asked: the patient is answering the duration question, so also read a unit without a number
-    ("for months" = a couple of them) and plain words ("since yesterday").
+    ("for months" = a couple of them; "years, five at least" = five of them) and plain words
+    ("since yesterday").
     """
     toks = tokens(text)
     _, units, fixed = _tables()
@@ -152,10 +156,21 @@ def duration_weeks(text: str, asked: bool = False):
         if not n:
             unit, k = _longest(toks, i, units)
             if unit is not None and toks[i].endswith(plural):
-                return round(2 * unit, 3)
+                later = _bare_number(toks[i + k:i + k + 4], units)
+                return round(_in_weeks(later, unit) if later else 2 * unit, 3)  # "Years. Five at least"
         when, _ = _longest(toks, i, fixed)
         if when is not None:
             return round(when, 3)
+    return None
+
+
+def _bare_number(toks: list, units: dict):
+    """A number with no unit of its own among the few words after a bare unit ("years ... five")."""
+    articles = _words("grammar", "articles")
+    for i in range(len(toks)):
+        value, n = read_number(toks, i)
+        if n and toks[i] not in articles:
+            return None if _longest(toks, i + n, units)[0] is not None else value
     return None
 
 
@@ -191,7 +206,38 @@ def _explicit_weeks(toks: list, units: dict):
         if unit is not None:
             if _starts(toks, i + n + k, halves):  # "a year and a half"
                 half = 0.5
-            return round((value + half) * unit, 3)
+            weeks = _in_weeks(value + half, unit)
+            return round(weeks * SHORT_OF if _short_of(toks, i) else weeks, 3)
+    return None
+
+
+def _short_of(toks: list, i: int) -> bool:
+    """"nearly six weeks", "just under a month": the duration before toks[i] is not yet reached."""
+    return any(tuple(toks[max(0, i - len(p)):i]) == p for p in _phrases("number_words", "short_of"))
+
+
+def _in_weeks(value: float, unit: float) -> float:
+    """value units in weeks; a year or more counted in months is counted as years ("eighteen
+    months" = 78 weeks, not 72: §5.3's month of 4 weeks is a short-span rounding)."""
+    month, year = _unit("month"), _unit("year")
+    if unit == month and value >= 12:
+        return value / 12 * year
+    return value * unit
+
+
+def _unit(word: str) -> float:
+    return _tables()[1][(word,)]
+
+
+def unit_weeks(text: str):
+    """The unit of the first number + unit in the text, in weeks ("four weeks" -> 1), else None."""
+    toks = tokens(text)
+    units = _tables()[1]
+    for i in range(len(toks)):
+        value, n = read_number(toks, i)
+        unit, _ = _longest(toks, i + n, units) if n else (None, 0)
+        if unit is not None:
+            return unit
     return None
 
 

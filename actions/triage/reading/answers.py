@@ -39,12 +39,25 @@ def leading(r):
     hits = sorted((c for c in r.cues if c.key in ("answers.yes", "answers.no")
                    and c.start < min(first, 6)), key=lambda c: (c.start, c.start - c.end))
     for c in hits:
+        if inside_sign(r, c):
+            continue  # "I can't go, nothing comes": the "nothing" is part of the sign
         nxt = r.doc[c.end] if c.end < len(r.doc) else None
         # "I have", "a bit" answer the question only when they stand alone ("I've leaked ...")
         if c.key == "answers.yes" and c.end - c.start > 1 and nxt is not None and not nxt.is_punct:
             continue
         return c.key.split(".")[1]
     return None
+
+
+# Cue groups that name a sign: an answer word inside one of their phrases is not an answer.
+SIGN_CUES = ("sphincter_cues.bladder_trouble", "sphincter_cues.bowel_trouble",
+             "sphincter_cues.retention", "saddle_cues.altered")
+
+
+def inside_sign(r, c) -> bool:
+    """The answer word is part of a longer phrase naming a sign ("nothing comes", "no feeling")."""
+    return any(x.key in SIGN_CUES and x.start <= c.start and c.end <= x.end
+               and x.end - x.start > c.end - c.start for x in r.cues)
 
 
 def later_answer(r):

@@ -53,6 +53,33 @@ def words(group: str, value: str | None = None) -> frozenset:
     return frozenset(lexicon.words(group, value))
 
 
+PARTS = ("inner", "outer", "back", "front", "top", "bottom")  # lexicon region_words: parts of a region
+
+
+def part_named(r, e: Ent, parts=PARTS):
+    """The part of a region named with it (one of `parts`), before it ("the top bit of my foot",
+    "high up at the front of my thigh") or after it ("my knee, on the inside", "my thighs right
+    up at the top"), else None."""
+    skip = words("fillers") | words("region_words", "part_nouns") | words("region_words", "part_links")
+
+    def part(word):
+        return next((p for p in parts if word in words("region_words", p)), None)
+    for i in range(e.start - 1, max(-1, e.start - 6), -1):
+        if part(r.doc[i].lower_):
+            return part(r.doc[i].lower_)
+        if r.doc[i].is_punct or r.doc[i].lower_ not in skip:
+            break
+    links, linked = words("region_words", "part_links"), False
+    for i in range(e.end, min(len(r.doc), e.end + 6)):
+        t = r.doc[i]
+        if part(t.lower_) and linked:
+            return part(t.lower_)
+        linked = linked or t.lower_ in links
+        if not (t.lower_ in skip or t.text == "," and not linked):
+            break
+    return None
+
+
 @lru_cache(maxsize=1)
 def cue_matcher():
     """A spaCy Matcher for every cue group: match ids are "group.value"."""
@@ -108,14 +135,21 @@ class Reading:
     def _forward_only(self, e, preceding, following, starts) -> bool:
         """NegEx negated the entity only by a following negation ("weak, not getting worse") that,
         past punctuation, opens a negated phrase of its own: that "not" denies what follows it
-        ("getting worse"), not the entity before the comma."""
+        ("getting worse", "my calf, not the shin"), not the entity before the comma."""
         a, b = self.clause(e.start)
         if any(a <= s < e.start for _, s, _ in preceding):
             return False
         after = [(s, end) for _, s, end in following if a <= s < b and end > e.end]
         return bool(after) and all(
-            any(self.doc[i].is_punct for i in range(e.end, s)) and end in starts
+            any(self.doc[i].is_punct for i in range(e.end, s)) and self._skip_determiners(end) in starts
             for s, end in after)
+
+    def _skip_determiners(self, i: int) -> int:
+        """The first token from i on that is not a determiner ("not the shin" -> "shin")."""
+        dets = words("grammar", "determiners")
+        while i < len(self.doc) and self.doc[i].lower_ in dets:
+            i += 1
+        return i
 
     # scope of a word --------------------------------------------------------------------------
 

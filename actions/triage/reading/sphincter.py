@@ -22,7 +22,8 @@ TOILET = ("bladder", "bowel", "bladder_topic", "bowel_topic", "constipation", "t
 
 def read(r) -> None:
     q = r.question
-    found = r.pos("SPHINCTER", ["bladder", "bowel"]) + toilet_accidents(r) + trouble(r)
+    found = [e for e in r.pos("SPHINCTER", ["bladder", "bowel"]) if not felt(r, e)] \
+        + toilet_accidents(r) + trouble(r) + unfelt(r)
     recent = r.recent(found)
     if found and not recent:
         r.extra("longstanding_bladder", True, found[0].sent)
@@ -40,10 +41,13 @@ def read(r) -> None:
 
 
 def false_cue(r, c: Cue) -> bool:
-    """"I strain for ages and nothing comes": a long-standing word right after a try at the
-    toilet says how long the try takes, not that the trouble is old (§3.1)."""
-    return c.key == "history_cues.longstanding" and any(
-        x.key == "sphincter_cues.act" and 0 <= c.start - x.end <= 1 for x in r.cues)
+    """"I strain for ages and nothing comes", "I sit on the loo for ages waiting": a long-standing
+    word right before or after a try at the toilet says how long the try takes, not that the
+    trouble is old (§3.1)."""
+    if c.key != "history_cues.longstanding":
+        return False
+    return any(x.key == "sphincter_cues.act" and (0 <= c.start - x.end <= 1 or 0 <= x.start - c.end <= 1)
+               for x in r.cues)
 
 
 def false_entity(r, e: Ent) -> bool:
@@ -64,7 +68,7 @@ def trouble(r) -> list:
         span = (max(a, e.start - 8), min(b, e.end + 8))
         if _opens_explanation(r, b):  # "Bowels are odd though: I can't feel anything happening"
             span = (span[0], min(r.clause(b)[1], e.end + 16) if b < len(r.doc) else b)
-        if _trouble_cue(r, f"sphincter_cues.{kind}_trouble", span):
+        if _trouble_cue(r, f"sphincter_cues.{kind}_trouble", span) and not felt(r, e):
             out.append(Ent("SPHINCTER", kind, e.start, e.end, False, e.sent, e.text))
     # a toilet word with a retention word after it; the retention word often negates it
     # ("went to the dunny, not a drop")
@@ -79,9 +83,47 @@ def trouble(r) -> list:
             if any(a <= x.start < b and x.label in ("REGION", "SENSATION", "WEAKNESS")
                    for x in r.ents):
                 continue  # "my legs are weak" is not about the bladder
-            if _trouble_cue(r, "sphincter_cues.bladder_trouble", (a, b)):
+            if _trouble_cue(r, "sphincter_cues.bladder_trouble", (a, b)) and not _perceived(r, a, b):
                 out.append(Ent("SPHINCTER", "bladder", a, b, False, r.sent_of[a], ""))
                 break
+    return out
+
+
+def felt(r, e: Ent) -> bool:
+    """"I can tell when my bladder is full": feeling it is normal, the trouble word is the
+    feeling's object."""
+    a, _ = r.clause(e.start)
+    return _perceived(r, max(a, e.start - 6), e.start)
+
+
+def _perceived(r, a: int, b: int) -> bool:
+    """A perception word asking about the sign ("can tell when", "feel if") in tokens a..b with
+    no negation just before it. "I feel like I haven't emptied" is the sign itself."""
+    perceive, close = words("sphincter_words", "perceive"), words("negation", "close")
+    links = words("sphincter_words", "perceive_links")
+    for i in range(a, b):
+        if r.doc[i].lower_ in perceive and i + 1 < len(r.doc) and r.doc[i + 1].lower_ in links:
+            before = [t.lower_ for t in r.doc[max(0, i - 3):i]]
+            return not any(w in close or w.endswith("n't") or w == "cannot" for w in before)
+    return False
+
+
+def unfelt(r) -> list:
+    """A bladder or bowel sign negated by not perceiving it ("I can't really tell if my bladder's
+    full", "can't feel when my bowels need to go"): the loss of feeling is the sign (§3.2)."""
+    perceive, close = words("sphincter_words", "perceive"), words("negation", "close")
+    out = []
+    for e in [e for e in r.ents if e.label == "SPHINCTER" and (e.negated or r.uncertain(e))
+              and e.value in ("bladder", "bowel", "bladder_topic", "bowel_topic")]:
+        kind = "bowel" if e.value.startswith("bowel") else "bladder"
+        a, b = r.clause(e.start)
+        if e.value != kind and not _trouble_cue(r, f"sphincter_cues.{kind}_trouble", (e.end, b)):
+            continue  # a topic word needs what is not felt: "if my bladder is full"
+        before = [t.lower_ for t in r.doc[max(a, e.start - 6):e.start]]
+        at = [i for i, w in enumerate(before) if w in perceive]
+        if at and any(w in close or w.endswith("n't") or w == "cannot"
+                      for w in before[max(0, at[0] - 3):at[0]]):
+            out.append(Ent("SPHINCTER", kind, e.start, e.end, False, e.sent, e.text))
     return out
 
 
@@ -116,11 +158,15 @@ def _opens_explanation(r, end: int) -> bool:
 
 
 def _trouble_cue(r, key: str, span) -> bool:
-    close = words("negation", "close")
+    """A trouble word in the span, not denied right before ("no control") or right after
+    ("control is fine")."""
+    close, after_ok = words("negation", "close"), words("negation", "following")
     for c in r.cues:
         if c.key == key and span[0] <= c.start < span[1]:
             before = {t.lower_ for t in r.doc[max(span[0], c.start - 3):c.start]}
-            if not before & close:
+            after = [t.lower_ for t in r.doc[c.end:c.end + 3]]
+            fine = any(" ".join(after[:n]) in after_ok for n in (1, 2, 3) if len(after) >= n)
+            if not before & close and not fine:
                 return True
     return False
 
