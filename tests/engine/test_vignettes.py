@@ -13,16 +13,16 @@ from tools import eval_engine
 HERE = Path(__file__).resolve().parents[1] / "vignettes"
 FILES = sorted(HERE.glob("*.yml"))
 # blind.yml first run (before the reading changes): 24/40 all fields, 28/40 exact triage,
-# under-triage 1, over-triage 11 (docs/reading.md). Still failing:
+# under-triage 1, over-triage 11 (docs/reading.md). Now 40/40.
 # blind2.yml first run (2026-12-02): 28/30 all fields and exact triage, under-triage 0, over-triage 2,
-# red-flag sensitivity 10/10. Still failing:
+# red-flag sensitivity 10/10; now 30/30.
 # blind3.yml first run (2026-12-02, on 3849097, before any reading change): 18/30 all fields,
 # 19/30 exact triage, under-triage 4, over-triage 7, red-flag sensitivity 7/11. Still failing:
+# f04 (its flag is said only in the answer to back_pain, which the opening has already answered,
+# so the interview never asks it) and f17 (roots only).
 # blind4.yml first run (2026-12-02, on 8c5583e before that session's reading changes): 32/40 all
 # fields, 34/40 exact triage, under-triage 2, over-triage 4, red-flag sensitivity 12/14; now 40/40.
-KNOWN = {"blind.yml": {"b04", "b11", "b15", "b16", "b27", "b29", "b31"},
-         "blind2.yml": {"b3v18"},
-         "blind3.yml": {"f04", "f17", "f21", "f30"}}
+KNOWN = {"blind3.yml": {"f04", "f17"}}
 
 
 def _params():

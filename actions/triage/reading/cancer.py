@@ -19,9 +19,7 @@ def read(r) -> None:
     q = r.question
     # cancer: the patient's own, not a relative's, not a benign lump (§3.2)
     said = r.pos("CANCER")
-    cancer = [e for e in said
-              if not r.has_cue("history_cues.relative", span=r.clause(e.start))
-              and not _benign(r, e)]
+    cancer = [e for e in said if not _relatives(r, e) and not _benign(r, e)]
     other = len(said) > len(cancer)  # a relative's cancer, or a benign lump
     if q == "cancer_history" and not said:
         cancer = _site_named(r)
@@ -37,6 +35,31 @@ def read(r) -> None:
     on_purpose = bool(meant or old) or q == "weight_loss" and r.said_cue("history_cues.intentional")
     denied = bool(on_purpose or r.neg("WEIGHT", ["loss"]) or r.pos("WEIGHT", ["gain"]) or back)
     topic(r, "weight_loss", loss[0].sent if loss else None, denied, on_purpose)
+
+
+def _relatives(r, e) -> bool:
+    """The cancer is a relative's: its clause names a relative, and the nearest person word before
+    it is that relative, not the patient ("I think my mum had it" is the mum's; "I had it myself,
+    like my mum" is the patient's), and no word of the patient's own ("myself", "me too") follows."""
+    a, b = r.clause(e.start)
+    rel = {c.start for c in r.cues if c.key == "history_cues.relative" and a <= c.start < b}
+    if not rel:
+        return False
+    me, owner = words("question_cues", "self"), words("scope", "possessive")
+    thinks = words("scope", "hearsay") | words("scope", "belief")
+    end = r.sents[e.sent].end
+    for i in range(e.start - 1, a - 1, -1):
+        if i in rel:
+            near = [t.lower_ for t in r.doc[max(r.sents[e.sent].start, i - 3):min(end, i + 4)]]
+            joined = "and" in near and any(t in me and t not in owner for t in near)  # "me and my mum"
+            return not joined and not any(r.doc[j].lower_ in words("scope", "own_too")
+                                          or r.doc[j:j + 3].text.lower() in words("scope", "own_too")
+                                          or r.doc[j:j + 2].text.lower() in words("scope", "own_too")
+                                          for j in range(e.end, end))
+        t = r.doc[i].lower_
+        if t in me and t not in owner and not (i + 1 < b and r.doc[i + 1].lower_ in thinks):
+            return False
+    return True
 
 
 def _benign(r, e) -> bool:

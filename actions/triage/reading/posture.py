@@ -47,9 +47,13 @@ def read(r) -> None:
 
 
 def false_entity(r, e: Ent) -> bool:
-    """"it stops above the knee" says where, not what relieves it."""
-    return e.label == "POSTURE" and e.value == "standing_still" and e.end < len(r.doc) \
-        and r.doc[e.end].lower_ in words("posture_words", "where_it_stops")
+    """"it stops above the knee" says where, not what relieves it; "my walking stick" is a thing."""
+    if e.label != "POSTURE" or e.end >= len(r.doc):
+        return False
+    after = r.doc[e.end].lower_
+    if e.value == "walking" and e.text.endswith("ing") and after in words("posture_words", "walking_things"):
+        return True
+    return e.value == "standing_still" and after in words("posture_words", "where_it_stops")
 
 
 def false_cue(r, c) -> bool:
@@ -81,17 +85,31 @@ def direction(r, e: Ent):
                     and (span is None or span[0] <= c.start < span[1]) and not _blocked(r, e, c):
                 d = 0 if c.start < e.end and e.start < c.end else min(abs(c.start - e.end), abs(e.start - c.end))
                 if best is None or d < best[0]:
-                    best = (d, c.key.split(".")[1])
+                    best = (d, c.key.split(".")[1], c)
         return best
     strong = nearest(("posture_cues.worse", "posture_cues.better"))
     near = nearest(("posture_cues.worse", "posture_cues.better"), span=r.clause(e.start))
     default = POSTURE_QUESTIONS.get(r.question)
     weak = None if default else nearest(("posture_cues.worse_weak",), before_only=True)
     if near:
+        # "pain when I walk, eases when I sit": "when" right before the posture, the cue past a comma
+        if weak and weak[0] <= 3 and near[2].start >= e.end and not _opens_clause(r, weak[2]) \
+                and any(t.is_punct for t in r.doc[e.end:near[2].start]):
+            return "worse"
         return near[1]
     if weak and weak[0] <= 3:
-        return "worse"  # "when I walk", "after I stand": only right before the posture
+        # "if I sit down, it eases off": a clause opened by "if" / "when" takes the cue of the
+        # clause after it; "pain when I walk" is worse ("when" right before the posture)
+        if strong and strong[2].start >= e.end and _opens_clause(r, weak[2]):
+            return strong[1]
+        return "worse"
     return strong[1] if strong else default
+
+
+def _opens_clause(r, c) -> bool:
+    """The cue is the first word of its clause ("If I sit, ..."), after at most a joining word."""
+    a, _ = r.clause(c.start)
+    return all(t.lower_ in words("posture_words", "shared_by") or t.is_punct for t in r.doc[a:c.start])
 
 
 def _blocked(r, e: Ent, c) -> bool:

@@ -118,7 +118,34 @@ def false_entity(r, e: Ent) -> bool:
     if (e.label == "REGION" and e.value == "lower_back" and e.end < len(r.doc)
             and r.doc[e.end].lower_ in words("region_words", "part_of") and len(e.text.split()) == 2):
         return True
+    if e.label == "REGION" and (measure(r, e) or landing_site(r, e)):
+        return True
     return e.label == "REGION" and e.value == "lower_front_thigh" and knee_boundary(r, e)
+
+
+def measure(r, e: Ent) -> bool:
+    """"fell about eight feet", "a six-foot wall": feet after a number measure a height, unless
+    they are the patient's own ("my two feet", "both feet")."""
+    if e.value != "foot" or e.text not in words("region_words", "length_units"):
+        return False
+    i = e.start - 1
+    while i >= 0 and r.doc[i].text in ("-", "‐"):
+        i -= 1
+    if i < 0 or not (r.doc[i].like_num or r.doc[i].lower_ in words("number_words", "units")):
+        return False
+    return i == 0 or r.doc[i - 1].lower_ not in words("grammar", "determiners") | words("side_words", "both")
+
+
+def landing_site(r, e: Ent) -> bool:
+    """"I tripped and went down on one knee": the part they landed on or hit is where they were
+    hurt, not where the symptoms are, unless the message names it again."""
+    i = e.start - 1
+    fill = words("fillers") | words("grammar", "determiners")
+    while i >= 0 and (r.doc[i].lower_ in fill or r.doc[i].lower_ in ("one", "both")):
+        i -= 1
+    if not any(c.key == "trauma_cues.landing" and c.end == i + 1 for c in r.cues):
+        return False
+    return not any(x.label == "REGION" and x.value == e.value and x.start != e.start for x in r.ents)
 
 
 def part_word(r, e: Ent) -> bool:

@@ -111,6 +111,10 @@ def someone_else(r, span) -> bool:
     if not rel:
         return False
     me = words("question_cues", "self")
+    joins, mine = ("and", "&"), me - words("scope", "possessive")
+    if a >= 1 and (r.doc[a].lower_ in joins and r.doc[a - 1].lower_ in mine
+                   or a >= 2 and r.doc[a - 1].lower_ in joins and r.doc[a - 2].lower_ in mine):
+        return False  # "me and my mum both had it": the patient too
     told = words("scope", "hearsay")
     owner, told_me = words("scope", "possessive"), words("scope", "hearsay_object")
     skip = set()

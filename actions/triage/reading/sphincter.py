@@ -51,7 +51,13 @@ def false_cue(r, c: Cue) -> bool:
 
 
 def false_entity(r, e: Ent) -> bool:
-    """"my stream is weak" is about the bladder, not the leg."""
+    """"my stream is weak" is about the bladder, not the leg; "the wee toe", "a wee bit": Scots
+    and Irish "wee" before a noun is "small", not urine."""
+    if e.value == "bladder_topic" and e.text in words("sphincter_words", "small") and e.end < len(r.doc):
+        after = r.doc[e.end].lower_
+        if after in words("sphincter_words", "small_nouns") or any(
+                x.label == "REGION" and x.start == e.end for x in r.ents):
+            return True
     return e.label in ("SENSATION", "WEAKNESS") and e.value in ("weakness", "weak") and any(
         x.value == "bladder_topic" and r.clause(x.start) == r.clause(e.start) for x in r.ents)
 

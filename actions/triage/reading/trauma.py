@@ -11,7 +11,7 @@ steroids) and §8.4. Words: lexicon groups trauma, trauma_cues, risks, history_e
 from __future__ import annotations
 
 from .answers import topic
-from .core import POSTURE_QUESTIONS, SELF_TESTS, Ent
+from .core import POSTURE_QUESTIONS, SELF_TESTS, Ent, words
 from .sphincter import toilet_accidents
 
 FRACTURE_RISKS = ("osteoporosis", "long_term_steroids")
@@ -26,8 +26,9 @@ def read(r) -> None:
 
 
 def false_entity(r, e: Ent) -> bool:
-    """"fell asleep" is neither a fall nor numbness; "felt the chill of the seat" is no fever."""
-    return any(c.key in ("trauma_cues.asleep", "trauma_cues.sensed") and (c.start <= e.start < c.end or e.start <= c.start < e.end)
+    """"fell asleep" is neither a fall nor numbness; "felt the chill of the seat" is no fever; a
+    "slipped disc" is the name of a condition, not a slip."""
+    return any(c.key in ("trauma_cues.asleep", "trauma_cues.sensed", "trauma_cues.condition") and (c.start <= e.start < c.end or e.start <= c.start < e.end)
                for c in r.cues)
 
 
@@ -45,6 +46,8 @@ def injury(r) -> None:
     hits += [e for e in r.pos("TRAUMA", ["unspecified"]) if e not in accidents
              and not (strain_ok and any(s.sent == e.sent for s in strain))]
     hits += fragile_strain(r, strain)
+    hits += [Ent("TRAUMA", "minor", e.start, e.end, False, e.sent, e.text)
+             for e in r.pos("WEAKNESS", ["foot_drop"]) if single_trip(r, e)]
     healed = [e for e in hits if r.past(e, resolved=False)]
     hits = [e for e in hits if e not in healed]
     if healed and not hits and q == "recent_trauma":
@@ -60,6 +63,17 @@ def injury(r) -> None:
         r.set("recent_trauma", "no", strain[0].sent)
     else:
         topic(r, "recent_trauma", None, bool(r.neg("TRAUMA")))
+
+
+def single_trip(r, e: Ent) -> bool:
+    """"I tripped on a kerb and went down": one past trip is how they were hurt (minor trauma,
+    §3.2), not the repeated tripping of a weak foot lift (§7 "keep tripping"). Tripping over one's
+    own foot or toes is a foot drop sign even once."""
+    if e.label != "WEAKNESS" or e.value != "foot_drop" or r.doc[e.start].lower_ not in words("weakness_words", "trip_past"):
+        return False
+    if {t.lower_ for t in r.doc[e.start:e.end]} & words("weakness_words", "own_feet"):
+        return False
+    return not r.has_cue("trauma_cues.habitual", e.sent)
 
 
 def fragile_strain(r, strain: list) -> list:

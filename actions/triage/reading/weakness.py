@@ -20,6 +20,7 @@ from __future__ import annotations
 from . import scope
 from .answers import leading, topic
 from .core import SELF_TESTS, SYMPTOM_QUESTIONS, Ent, words
+from .trauma import single_trip
 
 FOOT_DROP_TYPES = {"foot_drop": "foot_drop_described", "knee_buckling": "knee_buckling",
                    "big_toe": "big_toe_weak", "hip_flexion": "hip_flexion_weak"}
@@ -33,7 +34,8 @@ def read(r) -> None:
     q = r.question
     if q == "recent_trauma":
         return  # "I tripped on the step" there is how they were hurt
-    found = r.pos("WEAKNESS") + r.pos("SENSATION", ["weakness"])
+    found = [e for e in r.pos("WEAKNESS") + r.pos("SENSATION", ["weakness"])
+             if not single_trip(r, e) and not fastened(r, e)]
     if q in SELF_TESTS:  # only what ordinary walking shows ("I catch my toes when I walk")
         found = [e for e in found if r.has_cue("walk_cues.ordinary", span=r.clause(e.start))]
         if not found:
@@ -80,6 +82,17 @@ def read(r) -> None:
     elif q == "weakness_worsening":
         denied = r.neg("WEAKNESS") + r.neg("SENSATION", ["weakness"])
         topic(r, "weakness_worsening", None, bool(denied))
+
+
+def fastened(r, e: Ent) -> bool:
+    """"with the tool belt buckled tight": a belt or strap buckles, a knee gives way; a bare
+    "buckled" in a clause naming something fastened and no leg is not weakness."""
+    if e.value != "knee_buckling" or len(e.text.split()) > 1:
+        return False
+    a, b = r.clause(e.start)
+    if any(x.label == "REGION" and a <= x.start < b for x in r.ents):
+        return False
+    return any(t.lower_ in words("weakness_words", "fastened") for t in r.doc[a:b])
 
 
 def _compared(r):

@@ -1,0 +1,145 @@
+"""Kinds of wording behind the blind vignette sets' last wrong triages (issue 10), each a general
+mechanism or a vocabulary class, tested on both sides with sentences of this file's own (none is
+taken from the banks or the vignettes)."""
+import pytest
+
+from actions.triage import interpret, merge, red_flags_now
+
+
+def _flags(text, question=None):
+    return {f["name"] for f in red_flags_now(merge({}, interpret(text, question)))}
+
+
+# Scots and Irish "wee" before a noun is "small", not urine (§7 lists "wee" as urine).
+@pytest.mark.parametrize("question, text, flagged", [
+    (None, "the wee toe on my right foot is numb", False),
+    (None, "a wee bit numb on the outside of the foot", False),
+    (None, "my wee toe has gone numb and tingly", False),
+    (None, "since sunday i cant feel myself having a wee", True),
+    ("bladder_bowel_change", "i need a wee but nothing will come out", True),
+    ("bladder_bowel_change", "a wee bit slow to start since monday", True),
+])
+def test_wee_before_a_noun_is_small(question, text, flagged):
+    assert ("cauda_equina" in _flags(text, question)) is flagged, text
+
+
+# A relative's illness is family history in every name for the relative (§8.2); the patient's own
+# said beside a relative's ("like my mum", "me and my sister") is the patient's (§3.2).
+@pytest.mark.parametrize("text, value", [
+    ("my mam had breast cancer but I never had it", "no"),
+    ("me da had bowel cancer, not me", "no"),
+    ("my stepdad had prostate cancer, I haven't", "no"),
+    ("I had breast cancer myself, like my mam", "yes"),
+    ("I think my nan had lung cancer", "no"),
+    ("my dad had bowel cancer and so did I", "yes"),
+    ("me and my sister both had skin melanoma", "yes"),
+    ("I had bowel cancer, same as my brother", "yes"),
+])
+def test_family_history_in_every_name(text, value):
+    assert interpret(text, "cancer_history").get("cancer_history") == value, text
+
+
+# "no grief", "no dramas", "without trouble": no difficulty at a self-check; "had trouble" is one.
+@pytest.mark.parametrize("question, text, value", [
+    ("heel_walk_difficulty", "walked on my heels, no dramas", "no"),
+    ("heel_walk_difficulty", "the heels gave me no grief at all", "no"),
+    ("toe_walk_difficulty", "got up onto my toes without any trouble", "no"),
+    ("toe_walk_difficulty", "I had trouble staying up on the right toes", "yes"),
+    ("heel_walk_difficulty", "a bit of bother keeping the left toes up", "yes"),
+])
+def test_trouble_words_at_a_self_check(question, text, value):
+    assert interpret(text, question).get(question) == value, text
+
+
+# Uncontrolled pain is severe pain (§5.2 rule 4), however the patient says nothing works.
+@pytest.mark.parametrize("text, severe", [
+    ("nothing I take makes any difference to the pain in my leg", True),
+    ("the tablets don't take the edge off the leg pain", True),
+    ("the painkillers do nothing for the leg", True),
+    ("the pain in my leg eases with paracetamol", False),
+    ("sneezing makes the leg pain worse", False),
+])
+def test_uncontrolled_pain_is_severe(text, severe):
+    extras = interpret(text).get("extras") or {}
+    assert bool(extras.get("severe_pain")) is severe, text
+
+
+# One past trip is how they were hurt (minor trauma, §3.2), not a foot drop; tripping again and
+# again, or catching the toes, still is one (§7).
+@pytest.mark.parametrize("text, trauma, foot_drop", [
+    ("last week I tripped on the pavement and went down, and since then my calf aches", True, False),
+    ("I stumbled on a step at work on friday and my back has hurt since", True, False),
+    ("I keep tripping on the pavement because my left foot slaps down", False, True),
+    ("I've tripped on kerbs three times this week, the foot won't lift", False, True),
+])
+def test_one_trip_is_an_injury(text, trauma, foot_drop):
+    out = interpret(text)
+    extras = out.get("extras") or {}
+    assert (out.get("recent_trauma") == "yes") is trauma, text
+    assert bool(extras.get("foot_drop_described")) is foot_drop, text
+
+
+# Where they landed or what they hit is where they were hurt, not a symptom region, unless the
+# message names it again.
+@pytest.mark.parametrize("text, regions", [
+    ("I slipped and landed on my elbow, and now the back of my calf burns", ["calf"]),
+    ("went down on one knee in the garden, since then a shooting pain in the sole", ["sole"]),
+    ("I banged my knee and now the knee itself tingles", ["knee"]),
+])
+def test_landing_site_is_not_a_symptom_region(text, regions):
+    assert sorted(interpret(text).get("symptom_location") or []) == sorted(regions), text
+
+
+# Feet after a number measure a height; the patient's own feet still count.
+@pytest.mark.parametrize("text, has_foot", [
+    ("I fell about six feet off the wall and my leg hurts", False),
+    ("came off a 10 ft ladder, now pain down my leg", False),
+    ("both my feet burn at night", True),
+    ("my two feet are numb", True),
+])
+def test_feet_after_a_number_are_a_height(text, has_foot):
+    assert ("foot" in (interpret(text).get("symptom_location") or [])) is has_foot, text
+
+
+# A "slipped disc" names a condition; a slip is an injury.
+@pytest.mark.parametrize("text, trauma", [
+    ("the GP thinks it's a slipped disc, the pain runs down my calf", None),
+    ("I slipped on wet tiles and now the pain runs down my calf", "yes"),
+])
+def test_slipped_disc_is_not_a_slip(text, trauma):
+    assert interpret(text).get("recent_trauma") == trauma, text
+
+
+# A belt or strap buckles; a knee gives way.
+@pytest.mark.parametrize("text, buckling", [
+    ("it's worse with my work belt buckled up tight", False),
+    ("my knee buckled twice on the stairs", True),
+    ("the leg buckled under me this morning", True),
+])
+def test_a_buckled_belt_is_not_a_knee(text, buckling):
+    extras = interpret(text).get("extras") or {}
+    assert bool(extras.get("knee_buckling")) is buckling, text
+
+
+# "my walking stick" is a thing, not walking; "if I sit, it eases" takes the cue of the clause
+# after it; "pain when I walk, eases when I sit" keeps walking as worse.
+@pytest.mark.parametrize("text, worse, better", [
+    ("leaning on my walking stick eases it", [], ["bending_forward"]),
+    ("if I sit down, it eases off", [], ["sitting"]),
+    ("pain when I walk, eases when I sit", ["walking"], ["sitting"]),
+    ("when I walk it gets worse", ["walking"], []),
+])
+def test_posture_cues_across_clauses(text, worse, better):
+    out = interpret(text)
+    assert (out.get("aggravating_posture") or []) == worse, text
+    assert (out.get("relieving_posture") or []) == better, text
+
+
+# Plural part words ("the outsides of both calves") make the exact region (§1.3).
+@pytest.mark.parametrize("text, regions", [
+    ("the outsides of both calves", ["outer_calf"]),
+    ("the outside of my calf", ["outer_calf"]),
+    ("both calves", ["calf"]),
+])
+def test_plural_part_words(text, regions):
+    assert interpret(text, "symptom_location").get("symptom_location") == regions, text
