@@ -31,7 +31,7 @@ PART = 1500
 # (weakness reads the side, radicular pain the regions).
 READERS = (regions.read, character.read, saddle.read, sphincter.read, infection.read, dvt.read,
            cancer.read, trauma.read, diabetes.read, weakness.read, weakness.self_checks,
-           posture.read, duration.read)
+           posture.read, duration.read, trauma.strain_risk)
 # Cues that are not cues here ("the pain goes down my leg" is not relief, "straining for ages"
 # is not long-standing).
 FALSE_CUES = (posture.false_cue, sphincter.false_cue)

@@ -72,6 +72,9 @@ def _major(case: dict, final: bool) -> bool:
 
 
 def _minor(case: dict, final: bool) -> bool:
+    if c.get(case, "extras.trauma_kind") == "strain":
+        # a lifting or twisting strain counts as minor trauma only with a known risk factor (§8.2)
+        return _fracture_risk(case)
     if _trauma_kind(case) != "minor":
         return False
     return _fracture_risk(case) or (final and c.number(case, "age") is None)

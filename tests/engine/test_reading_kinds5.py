@@ -143,3 +143,69 @@ def test_posture_cues_across_clauses(text, worse, better):
 ])
 def test_plural_part_words(text, regions):
     assert interpret(text, "symptom_location").get("symptom_location") == regions, text
+
+
+# A lifting or twisting strain counts as minor trauma with a fracture risk known (§8.2): in the
+# same message or learned later; without one it is no injury.
+@pytest.mark.parametrize("text, value", [
+    ("no fall, my back went lifting a bag of compost, and I'm 81", "yes"),
+    ("didn't fall, I twisted getting out of the car, I'm on steroid tablets for my lungs", "yes"),
+    ("didn't fall, I twisted getting out of the car, I'm 45", "no"),
+    ("no, I had a tumble in the garden years ago, nothing since", "no"),
+])
+def test_strain_with_a_fracture_risk(text, value):
+    assert interpret(text, "recent_trauma").get("recent_trauma") == value, text
+
+
+@pytest.mark.parametrize("age, flagged", [(70, True), (69, False)])
+def test_strain_then_age_sets_the_fracture_flag(age, flagged):
+    case = merge({}, interpret("no fall, it went when I lifted the lawnmower", "recent_trauma"))
+    case = merge(case, interpret(str(age), "age", case))
+    assert ("fracture" in {f["name"] for f in red_flags_now(case)}) is flagged
+
+
+# A weight phrase with an object after it is a fall ("fell off the step"), not weight coming off.
+@pytest.mark.parametrize("text, trauma, weight", [
+    ("I fell off the kitchen step on Monday", "yes", None),
+    ("the weight has just fallen off me since the summer", None, "yes"),
+])
+def test_fell_off_a_thing_is_a_fall(text, trauma, weight):
+    out = interpret(text)
+    assert out.get("recent_trauma") == trauma and out.get("weight_loss") == weight, (text, out)
+
+
+# A loss that goes on after the diet stopped is unexplained (§3.2); a ring that spins is a loss.
+@pytest.mark.parametrize("text, value", [
+    ("lost some on a diet, but I gave up in the spring and it keeps coming off", "yes"),
+    ("lost half a stone on a diet in the spring, pleased with it", "no"),
+    ("my rings spin on my fingers now and I eat like a horse", "yes"),
+])
+def test_weight_loss_that_goes_on(text, value):
+    assert interpret(text, "weight_loss").get("weight_loss") == value, text
+
+
+# Weakness images ("weak as water", "won't hold me up", "can't get up from the chair"); a phrase
+# that names the legs in the plural is weakness in both legs (§3.2 progressive_weakness).
+@pytest.mark.parametrize("text, weak, both", [
+    ("since this morning my legs won't hold me up", True, True),
+    ("my left leg is weak as water today", True, False),
+    ("I can't get up out of the chair without pulling on the arms", True, False),
+    ("my legs go heavy on long walks and recover when I sit", False, False),
+])
+def test_weakness_images(text, weak, both):
+    out = interpret(text)
+    extras = out.get("extras") or {}
+    assert (out.get("leg_weakness") == "yes") is weak, (text, out)
+    assert bool(extras.get("bilateral_weakness")) is both, (text, out)
+
+
+# Nerve pain travelling down into the foot is radicular even when only the foot is named (§8.1);
+# burning that stays in the feet is not.
+@pytest.mark.parametrize("text, radicular", [
+    ("a zinging all the way down to the foot", True),
+    ("burning shoots down into my foot", True),
+    ("both feet burn at night", False),
+])
+def test_travel_down_into_the_foot(text, radicular):
+    extras = interpret(text).get("extras") or {}
+    assert bool(extras.get("radicular")) is radicular, text

@@ -190,8 +190,17 @@ def test_unknown_kind_trauma_resolves_to_emergency_at_the_end():
     assert flags[0]["level"] == "emergency" and "to be safe" in flags[0]["reason"]
 
 
-def test_strain_is_never_fracture():
-    assert names(trauma("strain", age=85, extras={"osteoporosis": True}), final=True) == set()
+# A lifting or twisting strain is no injury for the flag, except with a known fracture risk
+# (clinical-reference §8.2 "Strains with a risk factor"): then it counts as minor trauma.
+@pytest.mark.parametrize("age, extras, flagged", [
+    (85, {}, True), (70, {}, True), (69, {}, False), (45, {"osteoporosis": True}, True),
+    (45, {"long_term_steroids": True}, True), (45, {}, False), (None, {}, False),
+])
+def test_strain_counts_only_with_a_fracture_risk(age, extras, flagged):
+    case = trauma("strain", age=age, extras=extras)
+    assert ("fracture" in names(case, final=True)) is flagged
+    if flagged:
+        assert level(case) == "urgent"
 
 
 # ---- dvt ---------------------------------------------------------------------------------------

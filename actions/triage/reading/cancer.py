@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .answers import leading, topic
 from .core import Ent, words
+from .trauma import fall_not_weight
 
 
 def read(r) -> None:
@@ -27,7 +28,8 @@ def read(r) -> None:
     topic(r, "cancer_history", cancer[0].sent if cancer else None, denied, other)
     # weight loss: unintended only
     loss = r.pos("WEIGHT", ["loss"])
-    meant = [e for e in loss if r.said_cue("history_cues.intentional", e.sent)]
+    loss = [e for e in loss if not fall_not_weight(r, e)]
+    meant = [e for e in loss if r.said_cue("history_cues.intentional", e.sent) and not _goes_on(r, e.sent)]
     back = r.pos("WEIGHT", ["regained"])
     # lost and put back on ("lost a bit with the flu but put it back on") is not unexplained
     old = [e for e in loss if e not in meant and (r.past(e) or any(x.start > e.start for x in back))]
@@ -35,6 +37,14 @@ def read(r) -> None:
     on_purpose = bool(meant or old) or q == "weight_loss" and r.said_cue("history_cues.intentional")
     denied = bool(on_purpose or r.neg("WEIGHT", ["loss"]) or r.pos("WEIGHT", ["gain"]) or back)
     topic(r, "weight_loss", loss[0].sent if loss else None, denied, on_purpose)
+
+
+def _goes_on(r, sent: int) -> bool:
+    """"I lost it dieting, but I stopped in March and it's still dropping off me": a loss that goes
+    on after the reason for it ended is unexplained (§3.2)."""
+    ended = [c for c in r.cues if c.key == "history_cues.intent_ended" and c.sent == sent]
+    return any(c.key == "history_cues.continuing" and c.sent == sent and c.start > x.start
+               for x in ended for c in r.cues)
 
 
 def _relatives(r, e) -> bool:

@@ -57,7 +57,11 @@ def radicular(r, characters) -> None:
     sent = None
     if any(e.value == "sciatica" for e in travel):
         sent = next(e.sent for e in travel if e.value == "sciatica")
-    elif not feet_only and {"shooting", "burning"} & set(characters) and (travel or below or "leg" in regions):
+    elif {"shooting", "burning"} & set(characters) and (
+            not feet_only and (travel or below or "leg" in regions)
+            or any(t.lower_ in words("character_words", "descending") for e in travel for t in r.doc[e.start:e.end])):
+        # "zapping all the way down to the foot": travelling down into the foot is not burning
+        # confined to the feet
         sent = (travel or r.pos("SENSATION", ["shooting", "burning"]))[0].sent
     elif travel and below and not feet_only and set(characters) - {"cramping"}:
         sent = travel[0].sent

@@ -20,6 +20,7 @@ from .. import lexicon
 NOT_CUES = ("numbers", "duration_units", "duration_fixed", "fillers", "negation", "age_cues",
             "question_cues", "scope", "patterns", "grammar", "region_words", "side_words",
             "saddle_words", "character_words", "sphincter_words", "swelling_words", "weakness_words",
+            "trauma_words",
             "posture_words", "number_words", "since_days", "since_dates", "decades", "decade_steps")
 PATTERNS = "patterns"  # the group of regular expressions (not words: no typo correction towards them)
 SELF_TESTS = {"heel_walk_difficulty": "heel", "toe_walk_difficulty": "tiptoe"}

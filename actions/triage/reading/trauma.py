@@ -10,6 +10,7 @@ steroids) and §8.4. Words: lexicon groups trauma, trauma_cues, risks, history_e
 """
 from __future__ import annotations
 
+from ..knowledge import load as load_knowledge
 from .answers import topic
 from .core import POSTURE_QUESTIONS, SELF_TESTS, Ent, words
 from .sphincter import toilet_accidents
@@ -28,6 +29,8 @@ def read(r) -> None:
 def false_entity(r, e: Ent) -> bool:
     """"fell asleep" is neither a fall nor numbness; "felt the chill of the seat" is no fever; a
     "slipped disc" is the name of a condition, not a slip."""
+    if e.label == "TRAUMA" and e.value == "strain" and e.text.lower() in words("trauma_words", "places"):
+        return True  # "a tumble in the garden": where, not gardening
     return any(c.key in ("trauma_cues.asleep", "trauma_cues.sensed", "trauma_cues.condition") and (c.start <= e.start < c.end or e.start <= c.start < e.end)
                for c in r.cues)
 
@@ -38,7 +41,8 @@ def injury(r) -> None:
         return
     onset = {c.sent for c in r.cues if c.key == "trauma_cues.onset"}
     strain_ok = q == "recent_trauma" or bool(onset)
-    strain = [e for e in r.pos("TRAUMA", ["strain"]) if q == "recent_trauma" or e.sent in onset]
+    strain = [e for e in r.pos("TRAUMA", ["strain"]) if (q == "recent_trauma" or e.sent in onset)
+              and not r.past(e, resolved=False)]
     if q == "recent_trauma":
         strain += r.pos("POSTURE", ["bending_forward"])
     hits = r.pos("TRAUMA", ["major", "minor"])
@@ -48,6 +52,8 @@ def injury(r) -> None:
     hits += fragile_strain(r, strain)
     hits += [Ent("TRAUMA", "minor", e.start, e.end, False, e.sent, e.text)
              for e in r.pos("WEAKNESS", ["foot_drop"]) if single_trip(r, e)]
+    hits += [Ent("TRAUMA", "unspecified", e.start, e.end, False, e.sent, e.text)
+             for e in r.pos("WEIGHT", ["loss"]) if fall_not_weight(r, e)]
     healed = [e for e in hits if r.past(e, resolved=False)]
     hits = [e for e in hits if e not in healed]
     if healed and not hits and q == "recent_trauma":
@@ -65,13 +71,34 @@ def injury(r) -> None:
         topic(r, "recent_trauma", None, bool(r.neg("TRAUMA")))
 
 
+def fall_not_weight(r, e: Ent) -> bool:
+    """"I fell off the last step of the bus": a weight phrase like "fallen off" with an object
+    after it ("the", "a", "my" ...) is a fall, not weight coming off."""
+    if e.label != "WEIGHT" or e.value != "loss" or r.doc[e.start].lemma_ not in ("fall", "come"):
+        return False
+    return e.end < len(r.doc) and r.doc[e.end].lower_ in words("trauma_words", "fall_objects")
+
+
+def strain_risk(r) -> None:
+    """A lifting or twisting strain counts as minor trauma (recent_trauma = yes) in someone with a
+    fracture risk said in this message or known already: osteoporosis, long-term steroids, age 70
+    or over (§8.2). Runs after the age is read."""
+    if r.extras.get("trauma_kind") != "strain":
+        return
+    known = {**(r.case.get("extras") or {}), **r.extras}
+    age = r.out.get("age", r.case.get("age"))
+    old = isinstance(age, (int, float)) and age >= load_knowledge().thresholds["fracture_age"]
+    if old or any(known.get(k) is True for k in FRACTURE_RISKS):
+        r.set("recent_trauma", "yes")
+
+
 def single_trip(r, e: Ent) -> bool:
     """"I tripped on a kerb and went down": one past trip is how they were hurt (minor trauma,
     §3.2), not the repeated tripping of a weak foot lift (§7 "keep tripping"). Tripping over one's
     own foot or toes is a foot drop sign even once."""
-    if e.label != "WEAKNESS" or e.value != "foot_drop" or r.doc[e.start].lower_ not in words("weakness_words", "trip_past"):
+    if e.label != "WEAKNESS" or e.value != "foot_drop" or r.doc[e.start].lower_ not in words("trauma_words", "trip_past"):
         return False
-    if {t.lower_ for t in r.doc[e.start:e.end]} & words("weakness_words", "own_feet"):
+    if {t.lower_ for t in r.doc[e.start:e.end]} & words("trauma_words", "own_feet"):
         return False
     return not r.has_cue("trauma_cues.habitual", e.sent)
 

@@ -65,7 +65,9 @@ def read(r) -> None:
             r.extra("weakness_regions", list(dict.fromkeys(where)), sent)
         both = words("side_words", "both")
         if r.out.get("symptom_side") == "both" and q not in SYMPTOM_QUESTIONS[1:] \
-                or any(e.text.startswith(w) for e in r.pos("SIDE", sents={sent}) for w in both):
+                or any(e.text.startswith(w) for e in r.pos("SIDE", sents={sent}) for w in both) \
+                or any(set(e.text.split()) & words("weakness_words", "both_legs") for e in weak):
+            # "legs both went", "my legs gave out": the weakness phrase itself names both legs (§8.1)
             r.extra("bilateral_weakness", True, sent)
     else:
         denied = r.neg("WEAKNESS") + r.neg("SENSATION", ["weakness"])
