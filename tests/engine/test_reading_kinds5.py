@@ -209,3 +209,80 @@ def test_weakness_images(text, weak, both):
 def test_travel_down_into_the_foot(text, radicular):
     extras = interpret(text).get("extras") or {}
     assert bool(extras.get("radicular")) is radicular, text
+
+
+# ---- kinds named from blind5's first run (tests/phrasings/blind5.yml, on 1f4f940) -------------
+
+# Every word for underwear; leaking "on its own" or "without my control"; a changed long-standing
+# leak is new (§3.1); a long-standing one since a birth is not.
+@pytest.mark.parametrize("text, value", [
+    ("I keep finding my undies damp and never felt it happen", "yes"),
+    ("since friday it dribbles out on its own", "yes"),
+    ("the motions are coming without my control since yesterday", "yes"),
+    ("I've leaked a little since my first baby, same as it's always been", "no"),
+    ("a little leak since my first baby, but this is different, it comes out on its own now", "yes"),
+])
+def test_bladder_and_bowel_kinds(text, value):
+    assert interpret(text, "bladder_bowel_change").get("bladder_bowel_change") == value, text
+
+
+# "for ages" right after the toilet is how long the visit takes; after the bladder it is history.
+@pytest.mark.parametrize("text, value", [
+    ("since monday I sit on the toilet for ages and nothing comes", "yes"),
+    ("a weak bladder since having my son, nothing new", "no"),
+])
+def test_for_ages_on_the_toilet(text, value):
+    assert interpret(text, "bladder_bowel_change").get("bladder_bowel_change") == value, text
+
+
+# Formal euphemisms for sex with a trouble word (§3.2 sexual function).
+@pytest.mark.parametrize("text, sexual", [
+    ("since the back went I have been unable to manage relations with my husband", True),
+    ("relations with my wife are fine, thank you", False),
+])
+def test_formal_sexual_euphemisms(text, sexual):
+    extras = interpret(text).get("extras") or {}
+    assert bool(extras.get("sexual_dysfunction")) is sexual, text
+
+
+# Stairs are a place until a fall word comes before them; a relative's home is a place.
+@pytest.mark.parametrize("text, trauma", [
+    ("my knee gives way when I go down the stairs", None),
+    ("I slid down the whole flight of stairs on Sunday", "yes"),
+    ("I took a tumble down the stairs at my son's on Sunday", "yes"),
+])
+def test_stairs_are_a_place_without_a_fall(text, trauma):
+    assert interpret(text).get("recent_trauma") == trauma, text
+
+
+# A hedge after a number and its unit doubts the amount, not the fall.
+@pytest.mark.parametrize("text, value", [
+    ("fell off the wall, eight foot maybe, landed on my back", "yes"),
+    ("maybe, I'm not sure if it counts", "unsure"),
+])
+def test_hedge_after_an_amount(text, value):
+    assert interpret(text, "recent_trauma").get("recent_trauma") == value, text
+
+
+# "Is maybe from before": an auxiliary before a hedge opens a statement, not a question.
+def test_aux_before_a_hedge_is_a_statement():
+    out = interpret("Is maybe from the back. But pee is coming out on its own when I don't want",
+                    "bladder_bowel_change")
+    assert out.get("bladder_bowel_change") == "yes"
+
+
+# A statement ending in a tag question ("..., is that normal?") is stated; a hypothetical, a
+# relative's or a bare "not sure I follow" is still only a question.
+@pytest.mark.parametrize("text, flagged", [
+    ("I'm burning up and shivering today, is that normal?", True),
+    ("there's numbness round my back passage since monday, is that serious?", True),
+    ("if I had numbness round my back passage, would that be serious?", False),
+    ("my nan had a fever with her back, is that common?", False),
+])
+def test_tag_questions(text, flagged):
+    assert bool(_flags(text)) is flagged, text
+
+
+def test_a_tag_question_is_still_a_question_back():
+    extras = interpret("my calves ache when I walk, does that mean stenosis?").get("extras") or {}
+    assert extras.get("question_back") is True

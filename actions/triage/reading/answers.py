@@ -128,7 +128,7 @@ def finish(r) -> dict:
             and not (r.out[q] == "yes" and q in flag_questions()):
         del r.out[q]  # "Weak how? Like tired, or ...?" asks; it does not answer
         r.evidence.pop(q, None)
-    if r.asks and (q is None or q not in r.out):
+    if (r.asks or getattr(r, "tails", None)) and (q is None or q not in r.out):
         r.extras["question_back"] = True
     net = scope.net_confirm(r)
     confirm = net + [k for k in sorted(r.low) if k not in net]

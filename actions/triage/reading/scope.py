@@ -33,7 +33,7 @@ NET_QUESTIONS = {"SADDLE": "saddle_numbness", ("SPHINCTER", "bladder"): "bladder
 def set_aside(r) -> None:
     """Mark the sentences that ask or echo, and set aside the entities the patient does not
     state about themselves (see the module docstring)."""
-    asks, echoes = set(), set()
+    asks, echoes, tails = set(), set(), []
     wh, aux = words("question_cues", "wh"), words("question_cues", "aux")
     not_after = words("question_cues", "not_after_aux")
     for n, sent in enumerate(r.sents):
@@ -45,11 +45,18 @@ def set_aside(r) -> None:
         head = sent[:4]
         starts = first in wh or first in aux and len(tokens) >= 4 and second not in not_after \
             and not any(t.is_punct for t in head)
+        tail = _tag_question(sent, wh | aux) if ends and not starts else None
+        if tail is not None and (someone_else(r, (sent.start, tail)) or any(
+                c.key == "history_cues.relative" and sent.start <= c.start < tail for c in r.cues) or not any(
+                sent.start <= e.start < tail and e.label not in ("SIDE", "REGION", "POSTURE") for e in r.ents)):
+            tail = None  # "not me, my mum had it, is that relevant?", "not sure I follow, what ...?"
         if ends and len(tokens) <= 3 and n + 1 < len(r.sents):
             echoes.add(n)
+        elif tail is not None:
+            tails.append((tail, sent.end))  # "I'm burning up, is that normal?": a statement, then the question
         elif ends or starts:
             asks.add(n)
-    r.asks, r.echoes = asks, echoes
+    r.asks, r.echoes, r.tails = asks, echoes, tails
     me = words("question_cues", "self")
     maybe = words("question_cues", "hypothetical")
     r.named_places = [e for e in r.ents if e.label == "REGION"]  # before any is set aside
@@ -57,7 +64,7 @@ def set_aside(r) -> None:
     fears = [f for f, _ in r.feared]
     kept = []
     for e in r.ents:
-        if e.sent in echoes or any(a <= e.start < b for a, b in fears):
+        if e.sent in echoes or any(a <= e.start < b for a, b in fears + tails):
             continue
         if e.sent in asks:
             sent = r.sents[e.sent]
@@ -75,6 +82,20 @@ def set_aside(r) -> None:
     r.cues = [c for c in r.cues if (c.sent not in skip or c.key.startswith("corrections."))
               and not any(a <= c.start < b for a, b in fears)]
     r.unsure_at = [c.start for c in r.cues if c.key == "answers.unsure" and not not_a_hedge(r, c)]
+
+
+def _tag_question(sent, openers) -> int | None:
+    """Where the question starts in a statement that ends with one after a comma ("I'm burning up
+    and shaking, is that normal?"), or None. The part before the comma is stated."""
+    commas = [t.i for t in sent if t.text == ","]
+    if not commas:
+        return None
+    after = [t for t in sent if t.i > commas[-1] and not t.is_punct]
+    before = [t for t in sent if t.i < commas[-1] and not t.is_punct]
+    if len(after) < 2 or len(before) < 3 or after[0].lower_ not in openers \
+            or before[0].lower_ in words("question_cues", "hypothetical"):
+        return None  # "if I had numbness down there, would that matter?" states nothing
+    return commas[-1]
 
 
 def feared(r) -> list:
@@ -105,9 +126,11 @@ def someone_else(r, span) -> bool:
     """The clause speaks of another person and not of the patient ("it's the wife can't")."""
     a, b = span
     simile = words("scope", "simile")
+    places = words("scope", "place_links")
     rel = [c for c in r.cues if c.key == "history_cues.relative" and a <= c.start < b
            and not any(x.start <= c.start < x.end for x in r.ents if x.label == "REGION")
-           and not any(t.lower_ in simile for t in r.doc[max(a, c.start - 4):c.start])]
+           and not any(t.lower_ in simile for t in r.doc[max(a, c.start - 4):c.start])
+           and not _at_their_place(r, c, places)]
     if not rel:
         return False
     me = words("question_cues", "self")
@@ -128,6 +151,13 @@ def someone_else(r, span) -> bool:
     return not any(r.doc[i].lower_ in me for i in range(a, b) if i not in skip)
 
 
+def _at_their_place(r, c, places) -> bool:
+    """"at my daughter's", "round my mum's": the relative's home is where it happened, not who."""
+    if c.end >= len(r.doc) or r.doc[c.end].lower_ not in ("'s", "s", "’s"):
+        return False
+    return any(t.lower_ in places for t in r.doc[max(0, c.start - 3):c.start])
+
+
 def others_only(r, label: str) -> bool:
     """Only someone else was said to have it ("my mum's legs are weak but mine are fine")."""
     def of(e):
@@ -136,12 +166,17 @@ def others_only(r, label: str) -> bool:
 
 
 def not_a_hedge(r, c: Cue) -> bool:
-    """"can't tell when my bladder's full" describes a symptom; "maybe half a stone" doubts
-    the amount, not the loss."""
+    """"can't tell when my bladder's full" describes a symptom; "maybe half a stone" and "six foot
+    maybe" doubt the amount, not the loss or the fall."""
+    amounts = words("scope", "amount") | words("numbers")
+    # "six foot maybe", "a stone or so maybe": a hedge right after a number and its unit
+    before = [t for t in r.doc[max(0, c.start - 3):c.start] if not t.is_punct]
+    if before and len(before) >= 2 and (before[-2].like_num or before[-2].lower_ in amounts) \
+            and before[-1].lower_ in words("scope", "units_before_hedge"):
+        return True
     if c.end >= len(r.doc):
         return False
     nxt = r.doc[c.end]
-    amounts = words("scope", "amount") | words("numbers")
     return nxt.lower_ in words("scope", "not_hedge_after") or nxt.like_num or (
         nxt.lower_ in amounts and c.start > 0 and not r.doc[c.start - 1].is_sent_start)
 

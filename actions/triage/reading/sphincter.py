@@ -46,8 +46,12 @@ def false_cue(r, c: Cue) -> bool:
     trouble is old (§3.1)."""
     if c.key != "history_cues.longstanding":
         return False
-    return any(x.key == "sphincter_cues.act" and (0 <= c.start - x.end <= 1 or 0 <= x.start - c.end <= 1)
-               for x in r.cues)
+    if any(x.key == "sphincter_cues.act" and (0 <= c.start - x.end <= 1 or 0 <= x.start - c.end <= 1)
+           for x in r.cues):
+        return True
+    # "I sit on the loo for ages": a "for ..." right after the toilet is how long the visit takes
+    return r.doc[c.start].lower_ == "for" and any(
+        x.label == "SPHINCTER" and x.value == "topic" and 0 <= c.start - x.end <= 1 for x in r.ents)
 
 
 def false_entity(r, e: Ent) -> bool:

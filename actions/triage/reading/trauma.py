@@ -31,6 +31,13 @@ def false_entity(r, e: Ent) -> bool:
     "slipped disc" is the name of a condition, not a slip."""
     if e.label == "TRAUMA" and e.value == "strain" and e.text.lower() in words("trauma_words", "places"):
         return True  # "a tumble in the garden": where, not gardening
+    if e.label == "TRAUMA" and e.value == "major" and r.doc[e.start].lower_ in words("trauma_words", "where_words"):
+        # "my knee buckles when I go down stairs": a flight of stairs is a place unless a fall
+        # word comes before it ("went flying down the stairs", "fell all the way down the stairs")
+        falls = words("trauma_words", "fall_verbs")
+        sent = r.sents[r.sent_of[e.start]]
+        if not any(t.lower_ in falls or t.lemma_ in falls for t in r.doc[max(sent.start, e.start - 6):e.start]):
+            return True
     return any(c.key in ("trauma_cues.asleep", "trauma_cues.sensed", "trauma_cues.condition") and (c.start <= e.start < c.end or e.start <= c.start < e.end)
                for c in r.cues)
 
