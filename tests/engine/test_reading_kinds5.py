@@ -34,6 +34,7 @@ def test_wee_before_a_noun_is_small(question, text, flagged):
     ("my dad had bowel cancer and so did I", "yes"),
     ("me and my sister both had skin melanoma", "yes"),
     ("I had bowel cancer, same as my brother", "yes"),
+    ("my mum had breast cancer and she died of it", "no"),
 ])
 def test_family_history_in_every_name(text, value):
     assert interpret(text, "cancer_history").get("cancer_history") == value, text

@@ -62,10 +62,7 @@ def _relatives(r, e) -> bool:
         if i in rel:
             near = [t.lower_ for t in r.doc[max(r.sents[e.sent].start, i - 3):min(end, i + 4)]]
             joined = "and" in near and any(t in me and t not in owner for t in near)  # "me and my mum"
-            return not joined and not any(r.doc[j].lower_ in words("scope", "own_too")
-                                          or r.doc[j:j + 3].text.lower() in words("scope", "own_too")
-                                          or r.doc[j:j + 2].text.lower() in words("scope", "own_too")
-                                          for j in range(e.end, end))
+            return not joined and not r.has_cue("history_cues.own_too", span=(e.end, end))
         t = r.doc[i].lower_
         if t in me and t not in owner and not (i + 1 < b and r.doc[i + 1].lower_ in thinks):
             return False
