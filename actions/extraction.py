@@ -81,6 +81,10 @@ CLAUSE_BREAK = re.compile(
 DIRECT_REQUESTS = NOT_ANSWERS - {"faq", "greet", "thanks", "help"}
 FAQ_RANK_MIN = 0.05  # a question is answered from the FAQ when `faq` has at least this share
 FAQ_RANK_OVER_HELP = 0.1  # ... and this share when it was classified as a request for help
+# ... or, whatever the intent's ranking, when the selector is this confident and the question
+# shares this many content words with the chosen topic's own examples (addons/faq_words.py).
+FAQ_WORDS_CONFIDENCE = 0.9
+FAQ_WORDS_MIN = 2
 READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="long-reader")
 _cache: "OrderedDict[Tuple, Dict]" = OrderedDict()
 CACHE_SIZE = 64
@@ -234,7 +238,11 @@ def faq_key(message: Dict[Text, Any], text: Text) -> Optional[Text]:
 
     The response selector ranks the topics for every message; the topic is answered when the
     intent is `faq`, or when the message is a question and `faq` has a fair share of the intent
-    ranking (a question with symptom words is often classified as a description).
+    ranking (a question with symptom words is often classified as a description), or when the
+    selector is confident and the question shares content words with the topic's own training
+    examples (`faq_words`, set by addons/faq_words.py): DIET files some plain questions under
+    another intent ("is physio worth trying?" as `unsure`), and the selector's confidence alone
+    is no evidence (it is high for "what's 5 times 7" too).
     """
     selector = (message.get("response_selector") or {}).get("faq") or {}
     key = ((selector.get("response") or {}).get("intent_response_key") or "").partition("/")[2]
@@ -250,7 +258,16 @@ def faq_key(message: Dict[Text, Any], text: Text) -> Optional[Text]:
         for r in message.get("intent_ranking") or []
     }
     least = FAQ_RANK_OVER_HELP if intent == "help" else FAQ_RANK_MIN
-    return key if ranking.get("faq", 0.0) >= least else None
+    if ranking.get("faq", 0.0) >= least:
+        return key
+    shared = message.get("faq_words") or {}
+    if (
+        (selector.get("response") or {}).get("confidence", 0.0) >= FAQ_WORDS_CONFIDENCE
+        and shared.get("topic") == key
+        and len(shared.get("words") or []) >= FAQ_WORDS_MIN
+    ):
+        return key
+    return None
 
 
 def cached_read(key: Tuple, text: Text, intent: Text, question: Any, case: Dict) -> Dict:

@@ -309,3 +309,40 @@ def test_a_question_classified_as_help_is_answered_when_faq_has_a_fair_share(dis
     parse["intent_ranking"] = [{"name": "help", "confidence": 0.95}, {"name": "faq", "confidence": 0.04}]
     tracker = make_tracker(text="what can you do for me?", intent="help", parse_data=parse, slots={"case": {}})
     assert run(action, dispatcher, tracker) == []
+
+
+def words_parse(intent: str, confidence: float, words: list, topic: str = "physiotherapy") -> dict:
+    """A parse whose intent is not `faq` (no share of it), with the selector's topic and words."""
+    return {"intent_ranking": [{"name": intent, "confidence": 0.99}, {"name": "faq", "confidence": 0.0}],
+            "response_selector": {"faq": {"response": {"intent_response_key": "faq/physiotherapy",
+                                                       "confidence": confidence}}},
+            "faq_words": {"topic": topic, "words": words}}
+
+
+@pytest.mark.parametrize("confidence, words, topic, answered", [
+    (0.95, ["physio", "worth"], "physiotherapy", True),
+    (0.90, ["physio", "worth"], "physiotherapy", True),   # at the confidence threshold
+    (0.89, ["physio", "worth"], "physiotherapy", False),  # just below it
+    (0.95, ["physio"], "physiotherapy", False),           # one shared word is not enough
+    (0.95, ["physio", "worth"], "medicines", False),      # words of another topic
+    (0.95, [], "physiotherapy", False),
+])
+def test_a_question_under_another_intent_is_answered_on_the_topics_own_words(
+        dispatcher, reading, confidence, words, topic, answered):
+    reading.findings = {}
+    tracker = make_tracker(text="is physio worth trying?", intent="unsure",
+                           parse_data=words_parse("unsure", confidence, words, topic), slots={"case": {}})
+    expected = [SlotSet("answer_key", "physiotherapy")] if answered else []
+    assert run(action, dispatcher, tracker) == expected
+
+
+def test_the_topics_words_do_not_make_a_statement_or_a_request_a_question(dispatcher, reading):
+    reading.findings = {}
+    parse = words_parse("describe_symptoms", 0.99, ["physio", "worth"])
+    tracker = make_tracker(text="physio was worth it last time", intent="describe_symptoms",
+                           parse_data=parse, slots={"case": {}})
+    assert run(action, dispatcher, tracker) == []
+    tracker = make_tracker(text="can you stop asking about physio and whether it is worth it?",
+                           intent="stop", parse_data=words_parse("stop", 0.99, ["physio", "worth"]),
+                           slots={"case": {}})
+    assert run(action, dispatcher, tracker) == []
