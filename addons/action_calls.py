@@ -1,40 +1,64 @@
-"""Checking the action server's answers once per turn without rebuilding the checker each time.
+"""Checking the action server's answers as strictly as Rasa does, at a fraction of the cost.
 
 Rasa (3.6, `RemoteAction._validate_action_result`) validates every answer of the action server
 against its response schema with `jsonschema.validate`, which checks the schema itself and builds a
-new validator on every call: about 85 % of the cost of each check (measured in docs/performance.md).
-The schema never changes, so one validator is built on first use and kept. The answer is checked
-exactly as before, and an invalid one raises the same ValidationError with Rasa's hint appended.
+new validator on every call (about 85 % of the cost, docs/performance.md). Its event schema is then
+a `oneOf` over 23 event schemas, so every event of the answer is validated 23 times.
+
+Here the validators are built once, and each event is validated against the one event schema
+whose `event` constant it names, plus the common part (`type`, `properties`, `required`). The
+verdict is the same: the 23 schemas are told apart by that constant, so at most one of them can
+match an event, and `oneOf` holds exactly when the schema of the event's own type does (an event
+type with no schema matches none). An invalid answer raises a ValidationError with Rasa's hint
+appended, as before.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, Text
+from typing import Any, Dict, Text, Tuple
 
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
+HINT = (
+    ". Failed to validate Action server response from API, make sure your response from the "
+    f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+)
 
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    schema = RemoteAction.action_response_format_spec()
+
+def _build(schema: Dict[Text, Any]) -> Any:
     cls = validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
 
 
+@lru_cache(maxsize=1)
+def _validator() -> Tuple[Any, Dict[Text, Any]]:
+    """(the answer's validator with the common part of the event schema, one validator per event type)."""
+    schema = RemoteAction.action_response_format_spec()
+    event_schema = schema["properties"]["events"]["items"]
+    common = {k: v for k, v in event_schema.items() if k != "oneOf"}
+    answer = {**schema, "properties": {**schema["properties"],
+                                       "events": {**schema["properties"]["events"], "items": common}}}
+    by_type = {one["properties"]["event"]["const"]: _build(one) for one in event_schema["oneOf"]}
+    return _build(answer), by_type
+
+
 def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+    answer, by_type = _validator()
     try:
-        _validator().validate(result)
+        answer.validate(result)
+        for event in result.get("events") or []:
+            one = by_type.get(event["event"])
+            if one is None:
+                raise ValidationError(f"{event!r} is not valid under any of the given schemas")
+            one.validate(event)
         return True
     except ValidationError as e:
-        e.message += (
-            ". Failed to validate Action server response from API, make sure your response from the "
-            f"Action endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
-        )
+        e.message += HINT
         raise e
 
 

@@ -17,7 +17,15 @@ forever for an unreachable database. This store, an `SQLTrackerStore`, instead:
 - uses `pool_size` + `max_overflow` connections per process (default 5 + 5, env SQL_POOL_SIZE /
   SQL_MAX_OVERFLOW), and at start checks that `servers` (env RASA_SERVERS) times that stays below
   PostgreSQL's `max_connections` minus its reserved connections;
-- gives up at start with a clear message when the database does not answer within `startup_timeout`.
+- gives up at start with a clear message when the database does not answer within `startup_timeout`;
+- keeps the trackers it saved (the latest `cache_size`, env TRACKER_CACHE_SIZE, default 256; 0 = off)
+  and hands one back on the next read of its conversation instead of reading and replaying every
+  event again, when the database still holds exactly what this process saved (the conversation's
+  row count and highest row id unchanged: a forget-me or retention deletion or another server's
+  write is seen) and the tracker has nothing unsaved (a turn that failed is not handed back). The
+  tracker is taken out of the cache while a turn uses it, so a second reader (the HTTP API) reads
+  the database as before. Only a tracker holding exactly the latest session is kept, so a handed-
+  back tracker is the one a read would have built.
 
 endpoints.yml (SQLite, one server):
     tracker_store:
@@ -35,13 +43,15 @@ import json
 import logging
 import os
 import time
-from typing import Any, Callable, Dict, List, Optional, Text
+from collections import OrderedDict
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 
 from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import ConnectionException, RasaException
 
@@ -52,7 +62,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 5
 DEFAULT_MAX_OVERFLOW = 5
+DEFAULT_CACHE_SIZE = 256
 STORED = "_spine_stored"  # attribute on a tracker, see SafeTrackerStore.save
+NOTHING = (0, 0)  # the version of a conversation with no rows
 
 
 def apology() -> Text:
@@ -93,6 +105,7 @@ class SafeTrackerStore(SQLTrackerStore):
         connect_timeout: float = 5,
         startup_timeout: float = 30,
         retry_seconds: float = 3,
+        cache_size: Optional[int] = None,
         **kwargs: Any,
     ) -> None:
         engine_url = self.get_db_url(dialect, url or host, port, db, username, password, None, query)
@@ -102,6 +115,10 @@ class SafeTrackerStore(SQLTrackerStore):
         self.max_overflow = int(
             max_overflow if max_overflow not in (None, "") else os.environ.get("SQL_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW))
         self.servers = int(servers or os.environ.get("RASA_SERVERS") or 1)
+        size = cache_size if cache_size not in (None, "") else os.environ.get("TRACKER_CACHE_SIZE")
+        self.cache_size = int(size if size not in (None, "") else DEFAULT_CACHE_SIZE)
+        # sender -> the tracker saved last (its STORED mark holds the version it was saved at)
+        self._cache: "OrderedDict[Text, DialogueStateTracker]" = OrderedDict()
         self.engine = sa.create_engine(engine_url, **self._engine_kwargs(float(connect_timeout)))
         self._wait_for_database(float(startup_timeout))
         if self.is_postgres:
@@ -181,14 +198,42 @@ class SafeTrackerStore(SQLTrackerStore):
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return await self._retrying("read", conversation_id, lambda _: self._read(conversation_id, all_sessions=True))
 
+    def _version(self, session: Any, sender_id: Text) -> Tuple[int, int]:
+        """(row count, highest row id) of the sender, all sessions: changes with any insert or deletion."""
+        count, top = (session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id))
+                      .filter(self.SQLEvent.sender_id == sender_id).one())
+        return int(count or 0), int(top or 0)
+
+    def _cached(self, session: Any, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The tracker this process saved last for the sender, if the database still holds just that."""
+        tracker = self._cache.pop(sender_id, None)
+        if tracker is None:
+            return None
+        index, version = getattr(tracker, STORED)
+        if index != len(tracker.events) or self._version(session, sender_id) != version:
+            return None  # a turn that failed kept unsaved events, or somebody else wrote or deleted
+        return tracker
+
+    def _keep(self, tracker: DialogueStateTracker) -> None:
+        self._cache.pop(tracker.sender_id, None)
+        if self.cache_size <= 0 or any(isinstance(e, SessionStarted) for e in list(tracker.events)[1:]):
+            return  # a new session began in it: a read holds only that session, so read it again
+        self._cache[tracker.sender_id] = tracker
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
     def _read(self, sender_id: Text, all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
+            if not all_sessions:
+                cached = self._cached(session, sender_id)
+                if cached is not None:
+                    return cached
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=all_sessions).all()
             if not rows:
                 return None
             tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(r.data) for r in rows], self.domain.slots)
             if not all_sessions:
-                setattr(tracker, STORED, (len(tracker.events), len(rows)))
+                setattr(tracker, STORED, (len(tracker.events), self._version(session, sender_id)))
             return tracker
 
     async def keys(self) -> List[Text]:
@@ -203,7 +248,7 @@ class SafeTrackerStore(SQLTrackerStore):
         from rasa.shared.core.events import ActionExecuted
 
         tracker = self.init_tracker(sender_id)
-        setattr(tracker, STORED, (0, 0))  # nothing is stored: a concurrent writer is a conflict
+        setattr(tracker, STORED, (0, NOTHING))  # nothing is stored: a concurrent writer is a conflict
         if append_action_listen:
             tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
         await self.save(tracker)
@@ -212,9 +257,9 @@ class SafeTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Insert the events not yet stored, if the stored conversation is still the one we read.
 
-        `STORED` on the tracker is (how many of `tracker.events` are in the database, how many rows
-        the conversation's latest session had then). A tracker made elsewhere (e.g. by the HTTP API)
-        has no such mark and is saved as Rasa does: events past the stored count.
+        `STORED` on the tracker is (how many of `tracker.events` are in the database, the sender's
+        `_version` then). A tracker made elsewhere (e.g. by the HTTP API) has no such mark and is
+        saved as Rasa does: the events past the number of rows of the latest stored session.
         """
         sender_id = tracker.sender_id
         mark = getattr(tracker, STORED, None)
@@ -225,31 +270,36 @@ class SafeTrackerStore(SQLTrackerStore):
             with self.session_scope() as session:
                 if self.is_postgres:  # one writer per conversation for the check-then-insert below
                     session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": sender_id})
-                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
-                index, expected = mark if mark is not None else (stored, stored)
+                version = self._version(session, sender_id)
+                if mark is None:
+                    index = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+                    expected = version
+                else:
+                    index, expected = mark
                 pending = events[index:]
-                if stored != expected:
+                if version != expected:
                     if attempt and self._already_saved(session, sender_id, pending):
-                        setattr(tracker, STORED, (len(events), stored))
+                        setattr(tracker, STORED, (len(events), version))
                         return
                     logger.error(f"Tracker store: conversation '{sender_id}' changed in the database since it "
-                                 f"was read ({expected} -> {stored} events); this turn is not saved.")
+                                 f"was read ({expected[0]} -> {version[0]} events); this turn is not saved.")
                     raise TrackerConflict(f"conversation '{sender_id}' was changed by another writer")
-                for event in pending:
-                    session.add(self._row(sender_id, event))
-                session.flush()
-                now = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+                if pending:  # one multi-row INSERT (the ORM's one object per row costs more)
+                    session.execute(self.SQLEvent.__table__.insert(),
+                                    [self._row(sender_id, event) for event in pending])
+                    version = self._version(session, sender_id)
                 session.commit()
-                setattr(tracker, STORED, (len(events), now))
+                setattr(tracker, STORED, (len(events), version))
+                self._keep(tracker)
                 written[:] = pending
 
         await self._retrying("save", sender_id, write)
         if self.event_broker is not None and written:
             await self._stream_new_events(self.event_broker, written, sender_id)
 
-    def _row(self, sender_id: Text, event: Any) -> Any:
+    def _row(self, sender_id: Text, event: Any) -> Dict[Text, Any]:
         data = event.as_dict()
-        return self.SQLEvent(
+        return dict(
             sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
             intent_name=(data.get("parse_data") or {}).get("intent", {}).get("name"),
             action_name=data.get("name"), data=json.dumps(data))

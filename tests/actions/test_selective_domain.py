@@ -47,3 +47,13 @@ def test_no_action_asks_for_the_domain():
     asking = [next(iter(a)) for a in domain.get("actions") or []
               if isinstance(a, dict) and (next(iter(a.values())) or {}).get("send_domain")]
     assert asking == []
+
+
+def test_rasa_sends_the_domain_to_no_action():
+    """Rasa 3.6 sends it to every `validate_*` action listed by name alone (Domain
+    `_collect_actions_which_explicitly_need_domain`), whatever `enable_selective_domain` says."""
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    assert "validate_symptom_form" in domain.user_actions
+    assert [a for a in domain.user_actions if domain.does_custom_action_explicitly_need_domain(a)] == []

@@ -8,6 +8,7 @@ import asyncio
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from addons.tracker_store import SafeTrackerStore, TrackerConflict, TrackerStoreUnavailable, install_guards
 from rasa.core.agent import Agent
@@ -85,7 +86,7 @@ def test_two_new_conversations_with_one_id_do_not_merge(store):
     async def main():
         a = await store.get_or_create_tracker(sender)
         b_tracker = store.init_tracker(sender)  # created elsewhere at the same moment
-        b_tracker._spine_stored = 0, 0
+        b_tracker._spine_stored = 0, (0, 0)
         b_tracker.update(ActionExecuted("action_listen"))
         with pytest.raises(TrackerConflict):
             await store.save(b_tracker)
@@ -171,3 +172,144 @@ def test_the_default_endpoints_use_this_store_on_sqlite(tmp_path, monkeypatch):
     endpoints = read_endpoints_from_path(ROOT / "endpoints.yml")
     store = TrackerStore.create(endpoints.tracker_store, domain=DOMAIN)
     assert isinstance(store, SafeTrackerStore) and not store.is_postgres
+
+
+# ---------------------------------------------------------------------- the cache of saved trackers
+@pytest.fixture
+def replays(monkeypatch):
+    """How many trackers were rebuilt from stored rows (DialogueStateTracker.from_dict)."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    calls = []
+    plain = DialogueStateTracker.from_dict.__func__
+
+    def counted(cls, *args, **kwargs):
+        calls.append(args[0])
+        return plain(cls, *args, **kwargs)
+
+    monkeypatch.setattr(DialogueStateTracker, "from_dict", classmethod(counted))
+    return calls
+
+
+def second_store(store, tmp_path):
+    """Another server's store on the same database."""
+    if store.is_postgres:
+        return SafeTrackerStore(domain=DOMAIN, url=str(store.engine.url.render_as_string(hide_password=False)),
+                                servers=2)
+    return SafeTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+
+
+def delete_rows(store, sender):
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
+
+
+def test_a_saved_tracker_is_handed_back_without_reading_its_rows(store, replays):
+    sender = new_sender()
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "one")
+        await store.save(tracker)
+        return tracker, await store.retrieve(sender)
+
+    saved, again = run(main())
+    assert again is saved
+    assert replays == []
+
+
+def test_a_second_reader_during_a_turn_reads_the_database(store, replays):
+    sender = new_sender()
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "one")
+        await store.save(tracker)
+        in_turn = await store.retrieve(sender)  # a turn holds it
+        turn(in_turn, "not saved yet")
+        return in_turn, await store.retrieve(sender)  # e.g. GET /conversations/<id>/tracker
+
+    in_turn, other = run(main())
+    assert other is not in_turn
+    assert texts(other) == ["one"]
+    assert replays == [sender]
+
+
+def test_a_turn_that_failed_is_not_handed_back(store, replays):
+    sender = new_sender()
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "one")
+        await store.save(tracker)
+        failed = await store.retrieve(sender)
+        turn(failed, "lost with the turn")  # never saved
+        store._cache[sender] = failed  # even if it were put back, its unsaved events are seen
+        return await store.retrieve(sender)
+
+    assert texts(run(main())) == ["one"]
+    assert replays == [sender]
+
+
+def test_a_deletion_by_another_process_is_seen(store, replays):
+    sender = new_sender()
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "one")
+        await store.save(tracker)
+        delete_rows(store, sender)  # forget me / retention, from the action server
+        return await store.retrieve(sender)
+
+    assert run(main()) is None
+
+
+def test_another_servers_write_is_seen(store, tmp_path, replays):
+    sender = new_sender()
+    other = second_store(store, tmp_path)
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "on a")
+        await store.save(tracker)
+        theirs = await other.retrieve(sender)
+        turn(theirs, "on b")
+        await other.save(theirs)
+        return await store.retrieve(sender)
+
+    assert texts(run(main())) == ["on a", "on b"]
+    assert sender in replays
+
+
+def test_a_tracker_in_which_a_new_session_began_is_read_again(store, replays):
+    from rasa.shared.core.events import SessionStarted
+
+    sender = new_sender()
+
+    async def main():
+        tracker = await store.get_or_create_tracker(sender)
+        turn(tracker, "old session")
+        tracker.update(SessionStarted())
+        turn(tracker, "new session")
+        await store.save(tracker)
+        return await store.retrieve(sender)
+
+    again = run(main())
+    assert texts(again) == ["new session"]  # only the latest session, as a read gives it
+    assert replays == [sender]
+
+
+@pytest.mark.parametrize("size, replayed", [(0, 2), (1, 1), (2, 0)])
+def test_the_cache_keeps_the_latest_trackers_up_to_its_size(tmp_path, replays, size, replayed):
+    store = SafeTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_size=size)
+    first, second = new_sender(), new_sender()
+
+    async def main():
+        for sender in (first, second):
+            tracker = await store.get_or_create_tracker(sender)
+            turn(tracker, sender)
+            await store.save(tracker)
+        return [await store.retrieve(sender) for sender in (first, second)]
+
+    assert [texts(t) for t in run(main())] == [[first], [second]]
+    assert len(replays) == replayed
