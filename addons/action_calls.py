@@ -1,4 +1,13 @@
-"""Checking the action server's answers as strictly as Rasa does, at a fraction of the cost.
+"""Calls to the action server: checked as strictly as Rasa does, over kept-alive connections.
+
+**Connections.** Rasa 3.6 (`EndpointConfig.request`, rasa/utils/endpoints.py) opens a new
+`aiohttp.ClientSession`, so a new TCP connection, for every call, two per interview turn. Here
+`EndpointConfig.session` hands out one session per endpoint settings and event loop, which
+`async with` leaves open, so connections are reused. Idle connections are closed after
+`KEEPALIVE_SECONDS`, well before the action server's Sanic closes its side (5 s by default), so
+a call never goes out on a connection the server has just closed.
+
+**Checking the answers.**
 
 Rasa (3.6, `RemoteAction._validate_action_result`) validates every answer of the action server
 against its response schema with `jsonschema.validate`, which checks the schema itself and builds a
@@ -15,13 +24,51 @@ appended, as before.
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from typing import Any, Dict, Text, Tuple
 
+import aiohttp
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+KEEPALIVE_SECONDS = 2.0
+_sessions: Dict[Tuple, Tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = {}
+
+
+class _Kept:
+    """`async with` on it gives the shared session and leaves it open."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *exc: Any) -> None:
+        return None
+
+
+def kept_session(self: EndpointConfig) -> _Kept:
+    """The session of this event loop for these headers and credentials (made on first use)."""
+    loop = asyncio.get_running_loop()
+    auth = tuple(sorted((self.basic_auth or {}).items()))
+    key = (id(loop), tuple(sorted((self.headers or {}).items())), auth)
+    entry = _sessions.get(key)
+    if entry is None or entry[0] is not loop or entry[1].closed or loop.is_closed():
+        for old in [k for k, (other, _) in _sessions.items() if other.is_closed()]:
+            del _sessions[old]  # sessions of loops that have ended (tests run several)
+        basic = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if auth else None
+        session = aiohttp.ClientSession(
+            headers=self.headers, auth=basic,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
+        _sessions[key] = entry = (loop, session)
+    return _Kept(entry[1])
 
 HINT = (
     ". Failed to validate Action server response from API, make sure your response from the "
@@ -64,3 +111,4 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    EndpointConfig.session = kept_session  # type: ignore[method-assign]

@@ -1,11 +1,15 @@
 """addons/action_calls.py: the action server's answers are checked as strictly as Rasa checks them
-(the same verdict as Rasa's own check, answer by answer), with the validators built once."""
+(the same verdict as Rasa's own check, answer by answer), with the validators built once; calls
+reuse a kept-alive connection, and one idle too long or closed by the server is replaced."""
 
 from __future__ import annotations
+
+import asyncio
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.utils.endpoints import EndpointConfig
 
 import addons  # noqa: F401 - installs the checker, as loading config.yml's policies does
 from addons import action_calls
@@ -84,3 +88,74 @@ def test_every_event_gets_rasas_verdict(event):
     except jsonschema.ValidationError:
         ours = False
     assert ours == rasa_says
+
+
+# ---------------------------------------------------------------------- kept-alive connections
+def serve(close_each: bool = False):
+    """A local HTTP server answering JSON; it records the client port of every request."""
+    import threading
+
+    from aiohttp import web
+
+    from tools.stack import free_port
+
+    ports = []
+    port = free_port()
+    started = threading.Event()
+    holder = {}
+
+    async def answer(request):
+        ports.append(request.transport.get_extra_info("peername")[1])
+        headers = {"Connection": "close"} if close_each else {}
+        return web.json_response({"events": [], "responses": []}, headers=headers)
+
+    def run():
+        loop = asyncio.new_event_loop()
+        holder["loop"] = loop
+        app = web.Application()
+        app.router.add_post("/webhook", answer)
+        runner = web.AppRunner(app)
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+        started.set()
+        loop.run_forever()
+
+    threading.Thread(target=run, daemon=True).start()
+    started.wait(10)
+    return EndpointConfig(f"http://127.0.0.1:{port}/webhook"), ports
+
+
+def calls(endpoint, n, pause=0.0):
+    async def main():
+        for _ in range(n):
+            assert await endpoint.request(json={"next_action": "x"}, method="post") == {
+                "events": [], "responses": []}
+            await asyncio.sleep(pause)
+
+    asyncio.run(main())
+
+
+def test_calls_reuse_one_connection():
+    endpoint, ports = serve()
+    calls(endpoint, 5)
+    assert len(ports) == 5 and len(set(ports)) == 1
+
+
+def test_a_connection_idle_longer_than_the_keepalive_is_not_reused(monkeypatch):
+    monkeypatch.setattr(action_calls, "KEEPALIVE_SECONDS", 0.2)
+    endpoint, ports = serve()
+    calls(endpoint, 2, pause=0.6)
+    assert len(set(ports)) == 2
+
+
+def test_a_server_that_closes_each_connection_still_answers_every_call():
+    endpoint, ports = serve(close_each=True)
+    calls(endpoint, 3)
+    assert len(ports) == 3 and len(set(ports)) == 3
+
+
+def test_each_event_loop_gets_its_own_session():
+    endpoint, ports = serve()
+    calls(endpoint, 2)
+    calls(endpoint, 2)  # a second asyncio.run: the first loop's session is not used there
+    assert len(ports) == 4 and len(set(ports)) == 2
