@@ -175,6 +175,14 @@ def test_the_default_endpoints_use_this_store_on_sqlite(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------------- the cache of saved trackers
+
+async def saved_turn(store, sender, text):
+    """A new conversation with one turn, saved; its tracker."""
+    tracker = await store.get_or_create_tracker(sender)
+    turn(tracker, text)
+    await store.save(tracker)
+    return tracker
+
 @pytest.fixture
 def replays(monkeypatch):
     """How many trackers were rebuilt from stored rows (DialogueStateTracker.from_dict)."""
@@ -208,9 +216,7 @@ def test_a_saved_tracker_is_handed_back_without_reading_its_rows(store, replays)
     sender = new_sender()
 
     async def main():
-        tracker = await store.get_or_create_tracker(sender)
-        turn(tracker, "one")
-        await store.save(tracker)
+        tracker = await saved_turn(store, sender, "one")
         return tracker, await store.retrieve(sender)
 
     saved, again = run(main())
@@ -222,9 +228,7 @@ def test_a_second_reader_during_a_turn_reads_the_database(store, replays):
     sender = new_sender()
 
     async def main():
-        tracker = await store.get_or_create_tracker(sender)
-        turn(tracker, "one")
-        await store.save(tracker)
+        await saved_turn(store, sender, "one")
         in_turn = await store.retrieve(sender)  # a turn holds it
         turn(in_turn, "not saved yet")
         return in_turn, await store.retrieve(sender)  # e.g. GET /conversations/<id>/tracker
@@ -239,9 +243,7 @@ def test_a_turn_that_failed_is_not_handed_back(store, replays):
     sender = new_sender()
 
     async def main():
-        tracker = await store.get_or_create_tracker(sender)
-        turn(tracker, "one")
-        await store.save(tracker)
+        await saved_turn(store, sender, "one")
         failed = await store.retrieve(sender)
         turn(failed, "lost with the turn")  # never saved
         store._cache[sender] = failed  # even if it were put back, its unsaved events are seen
@@ -255,9 +257,7 @@ def test_a_deletion_by_another_process_is_seen(store, replays):
     sender = new_sender()
 
     async def main():
-        tracker = await store.get_or_create_tracker(sender)
-        turn(tracker, "one")
-        await store.save(tracker)
+        await saved_turn(store, sender, "one")
         delete_rows(store, sender)  # forget me / retention, from the action server
         return await store.retrieve(sender)
 
@@ -269,9 +269,7 @@ def test_another_servers_write_is_seen(store, tmp_path, replays):
     other = second_store(store, tmp_path)
 
     async def main():
-        tracker = await store.get_or_create_tracker(sender)
-        turn(tracker, "on a")
-        await store.save(tracker)
+        await saved_turn(store, sender, "on a")
         theirs = await other.retrieve(sender)
         turn(theirs, "on b")
         await other.save(theirs)
@@ -306,9 +304,7 @@ def test_the_cache_keeps_the_latest_trackers_up_to_its_size(tmp_path, replays, s
 
     async def main():
         for sender in (first, second):
-            tracker = await store.get_or_create_tracker(sender)
-            turn(tracker, sender)
-            await store.save(tracker)
+            await saved_turn(store, sender, sender)
         return [await store.retrieve(sender) for sender in (first, second)]
 
     assert [texts(t) for t in run(main())] == [[first], [second]]
