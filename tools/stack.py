@@ -226,16 +226,34 @@ class Stack:
 
     def say(self, sender: str, message: str, timeout: float = 60) -> List[Dict[str, Any]]:
         """One user message over the REST channel; returns the bot's messages."""
-        r = requests.post(f"{self.url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": message}, timeout=timeout)
-        r.raise_for_status()
-        return r.json()
+        return post_message(self.url, sender, message, timeout)
 
     def tracker(self, sender: str, include_events: str = "ALL") -> Dict[str, Any]:
         r = requests.get(f"{self.url}/conversations/{sender}/tracker",
                          params={"token": self.token, "include_events": include_events}, timeout=30)
         r.raise_for_status()
         return r.json()
+
+
+MAX_WAITS = 20  # times one message is sent again after a 429
+
+
+def post_message(url: str, sender: str, text: str, timeout: float) -> List[Dict[str, Any]]:
+    """One user message over the REST channel; the bot's messages.
+
+    The Rasa server limits each sender's message rate (addons/guard.py: 30 per 10 s, then one
+    every third of a second). A scripted conversation sends faster than anyone types, so on a
+    429 it waits as the answer's Retry-After says and sends the same message again, as a patient
+    told to slow down would. Any other error status raises.
+    """
+    for _ in range(MAX_WAITS):
+        r = requests.post(f"{url.rstrip('/')}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": text}, timeout=timeout)
+        if r.status_code != 429:
+            break
+        time.sleep(min(float(r.headers.get("Retry-After") or 1), 5.0))
+    r.raise_for_status()
+    return r.json()
 
 
 class Client:
@@ -247,11 +265,9 @@ class Client:
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         start = time.monotonic()
-        r = requests.post(f"{self.url}/webhooks/rest/webhook",
-                          json={"sender": sender, "message": text}, timeout=120)
+        replies = post_message(self.url, sender, text, 120)
         self.slowest = max(self.slowest, time.monotonic() - start)
-        r.raise_for_status()
-        return r.json()
+        return replies
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         r = requests.get(f"{self.url}/conversations/{sender}/tracker",
