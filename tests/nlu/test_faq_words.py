@@ -115,6 +115,6 @@ def test_a_confident_selection_with_the_topics_words_answers_a_question_of_anoth
     parse["intent"] = {"name": "unsure", "confidence": 0.99}
     parse["intent_ranking"] = [{"name": "unsure", "confidence": 0.99}]
     assert faq_key(parse, text) == "physiotherapy"
-    [message] = trained(storage).process([selected(text, "physiotherapy", confidence=0.5)])
+    [message] = trained(storage).process([selected(text, "physiotherapy", confidence=0.4)])
     parse.update(message.as_dict(only_output_properties=True))
     assert faq_key(parse, text) is None
